@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Control file types, as in the kernel's struct cftype: each entry names a
+ * file, the cgroups it exists on, and its handlers. A handler parses text,
+ * makes one engine call and formats text; it never sees FUSE. The tables
+ * (memory_files.c, cgroup_files.c) are the one place that says which files
+ * exist; registry.c walks them for the fs layer.
+ *
+ * Context: handlers run with engine->lock held.
+ */
+#ifndef MEMCGFS_CFTYPE_H
+#define MEMCGFS_CFTYPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "engine/memcg.h"
+
+struct alloc;
+struct cgroup;
+
+enum cft_flags {
+	CFT_NOT_ON_ROOT = 1 << 0,
+	CFT_ONLY_ON_ROOT = 1 << 1,
+	CFT_MEMORY = 1 << 2,		/* exists where the cgroup has a memcg */
+	CFT_PSI = 1 << 3,		/* hidden while cgroup.pressure is 0 */
+};
+
+/* A growable text buffer for seq_show handlers. */
+struct seqbuf {
+	char *buf;
+	size_t len;
+	size_t size;
+	bool overflow;			/* an allocation failed: -ENOMEM */
+};
+
+void seq_printf(struct seqbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void seq_puts(struct seqbuf *s, const char *str);
+
+/* State of one open file, for the files that keep some (peak, PSI triggers). */
+struct cft_open_state {
+	struct memcg *memcg;		/* a reference, for memory.peak/swap.peak */
+	struct memcg_peak_fd peak;
+	bool psi_trigger;
+};
+
+/* What a handler is called with. */
+struct cft_ctx {
+	struct engine *engine;
+	struct alloc *alloc;
+	struct cgroup *cgroup;
+	const struct cftype *cft;
+	struct cft_open_state *state;
+	int open_flags;			/* O_NONBLOCK matters to memory.max/high */
+	pid_t writer_pid;
+	uid_t writer_uid;
+};
+
+struct cftype {
+	const char *name;
+	unsigned int flags;
+	unsigned long private;
+
+	uint64_t (*read_u64)(struct cft_ctx *ctx);
+	int (*seq_show)(struct cft_ctx *ctx, struct seqbuf *s);
+	int (*write_u64)(struct cft_ctx *ctx, uint64_t val);
+	/* @buf is NUL-terminated and may be modified; returns 0 or -errno */
+	int (*write)(struct cft_ctx *ctx, char *buf, size_t nbytes);
+	void (*release)(struct cft_ctx *ctx);
+};
+
+/* the tables */
+extern const struct cftype memory_files[];	/* v2 */
+extern const struct cftype swap_files[];	/* v2 */
+extern const struct cftype cgroup_base_files[];	/* v2 core */
+extern const struct cftype cgroup_psi_files[];	/* v2 core */
+
+/* registry.c */
+static inline unsigned int cft_mode(const struct cftype *cft)
+{
+	return (cft->read_u64 || cft->seq_show ? 0444 : 0) | (cft->write_u64 || cft->write ? 0200 : 0);
+}
+
+/** cft_exists() - does @cft appear in @cg's directory now? */
+bool cft_exists(const struct engine *e, const struct cgroup *cg, const struct cftype *cft);
+/** cft_by_index() / cft_index() - a stable number for each cftype of the mode, for inodes. */
+const struct cftype *cft_by_index(enum cgroup_mode mode, unsigned int index);
+unsigned int cft_count(enum cgroup_mode mode);
+const struct cftype *cft_lookup(const struct engine *e, const struct cgroup *cg, const char *name);
+/** cft_name_is_file() - is @name a control file name of the mode (for mkdir's EEXIST)? */
+bool cft_name_taken(const struct engine *e, const struct cgroup *cg, const char *name);
+
+/**
+ * cft_read() - render the file into @s. Return: 0 or -errno (-EINVAL with
+ * no read handler, as cgroupfs answers root).
+ */
+int cft_read(struct cft_ctx *ctx, struct seqbuf *s);
+/**
+ * cft_write() - one write(2): @buf holds @nbytes plus a NUL the caller added.
+ * Return: @nbytes or -errno.
+ */
+ssize_t cft_write(struct cft_ctx *ctx, char *buf, size_t nbytes);
+void cft_release(struct cft_ctx *ctx);
+
+/* shared show helpers */
+void seq_show_pages_or_max(struct seqbuf *s, unsigned long pages);
+
+#endif

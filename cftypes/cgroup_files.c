@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * cgroup v2 core files (kernel/cgroup/cgroup.c's cgroup_base_files[] and
+ * cgroup_psi_files[]) for a hierarchy whose only controller is memory.
+ *
+ * May include: libc, engine/, alloc/, cftypes/. Never FUSE.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cftypes/cftype.h"
+#include "alloc/alloc.h"
+#include "engine/cgroup.h"
+#include "engine/memparse.h"
+
+/* cgroup.procs, cgroup.threads: .private = 1 for threads */
+static int cft_procs_show(struct cft_ctx *ctx, struct seqbuf *s)
+{
+	struct memcg_task *task;
+
+	list_for_each_entry(task, &ctx->cgroup->tasks, cgroup_node)
+		if (!task->dead)
+			seq_printf(s, "%d\n", task->pid);
+	return 0;
+}
+
+static int cft_procs_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
+{
+	struct sim_task *t;
+	int pid;
+
+	if (kstrtoint(strstrip(buf), 0, &pid) || pid < 0)
+		return -EINVAL;
+	if (pid == 0)
+		pid = ctx->writer_pid;
+	if (ctx->cft->private) {
+		/* a single thread may only move inside its own domain */
+		t = alloc_find_locked(ctx->alloc, pid);
+		if (t && t->mt.cgroup != ctx->cgroup)
+			return -EOPNOTSUPP;
+	}
+	return alloc_attach_locked(ctx->alloc, ctx->cgroup, pid);
+}
+
+static bool cgroup_has_memory(const struct cgroup *cg)
+{
+	if (cgroup_is_root(cg))
+		return true;
+	return cg->type != CGROUP_TYPE_THREADED && cg->parent->subtree_memory;
+}
+
+static int cft_controllers_show(struct cft_ctx *ctx, struct seqbuf *s)
+{
+	if (cgroup_has_memory(ctx->cgroup))
+		seq_puts(s, "memory\n");
+	return 0;
+}
+
+static int cft_subtree_control_show(struct cft_ctx *ctx, struct seqbuf *s)
+{
+	if (ctx->cgroup->subtree_memory)
+		seq_puts(s, "memory\n");
+	return 0;
+}
+
+/*
+ * "+memory -memory ...": space separated, empty tokens skipped, the last
+ * word on a controller wins, every token checked before any change.
+ */
+static int cft_subtree_control_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
+{
+	int want = -1;	/* -1: no change asked */
+	char *tok;
+
+	buf = strstrip(buf);
+	while ((tok = strsep(&buf, " ")) != NULL) {
+		if (!*tok)
+			continue;
+		if ((tok[0] != '+' && tok[0] != '-') || strcmp(tok + 1, "memory"))
+			return -EINVAL;
+		want = tok[0] == '+';
+	}
+	if (want < 0)
+		return 0;
+	if (want && !cgroup_has_memory(ctx->cgroup))
+		return -ENOENT;
+	return cgroup_set_subtree_memory(ctx->engine, ctx->cgroup, want);
+}
+
+static int cft_events_show(struct cft_ctx *ctx, struct seqbuf *s)
+{
+	const struct cgroup *cg;
+	bool frozen = false;
+
+	for (cg = ctx->cgroup; cg; cg = cg->parent)
+		frozen |= cg->freeze;
+	seq_printf(s, "populated %d\nfrozen %d\n", ctx->cgroup->nr_populated > 0, frozen);
+	return 0;
+}
+
+static int cft_type_show(struct cft_ctx *ctx, struct seqbuf *s)
+{
+	static const char *const names[] = {
+		[CGROUP_TYPE_DOMAIN] = "domain",
+		[CGROUP_TYPE_DOMAIN_THREADED] = "domain threaded",
+		[CGROUP_TYPE_DOMAIN_INVALID] = "domain invalid",
+		[CGROUP_TYPE_THREADED] = "threaded",
+	};
+
+	seq_printf(s, "%s\n", names[ctx->cgroup->type]);
+	return 0;
+}
+
+static int cft_type_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
+{
+	struct cgroup *cg = ctx->cgroup, *parent = cg->parent;
+
+	if (strcmp(strstrip(buf), "threaded"))
+		return -EINVAL;
+	if (cg->type == CGROUP_TYPE_THREADED)
+		return 0;
+	if (cg->nr_populated || cg->subtree_memory)
+		return -EOPNOTSUPP;
+	/* the parent must be able to be a thread root: no domain controller enabled */
+	if (!cgroup_is_root(parent) && (parent->subtree_memory || parent->type == CGROUP_TYPE_DOMAIN_INVALID))
+		return -EOPNOTSUPP;
+	return -EOPNOTSUPP;	/* see the man page: threaded subtrees are not emulated */
+}
+
+/* cgroup.max.depth (.private 0), cgroup.max.descendants (.private 1) */
+static int cft_max_show(struct cft_ctx *ctx, struct seqbuf *s)
+{
+	int v = ctx->cft->private ? ctx->cgroup->max_descendants : ctx->cgroup->max_depth;
+
+	if (v == INT_MAX)
+		seq_puts(s, "max\n");
+	else
+		seq_printf(s, "%d\n", v);
+	return 0;
+}
+
+static int cft_max_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
+{
+	int v, ret;
+
+	buf = strstrip(buf);
+	if (!strcmp(buf, "max")) {
+		v = INT_MAX;
+	} else {
+		ret = kstrtoint(buf, 0, &v);
+		if (ret)
+			return ret;
+	}
+	if (v < 0)
+		return -ERANGE;
+	if (ctx->cft->private)
+		ctx->cgroup->max_descendants = v;
+	else
+		ctx->cgroup->max_depth = v;
+	return 0;
+}
+
+static int cft_stat_show(struct cft_ctx *ctx, struct seqbuf *s)
+{
+	struct cgroup_stat st;
+
+	cgroup_stat(ctx->engine, ctx->cgroup, &st);
+	seq_printf(s, "nr_descendants %d\nnr_subsys_memory %d\nnr_dying_descendants %d\n"
+		      "nr_dying_subsys_memory %d\n",
+		   st.nr_descendants, st.nr_subsys_memory, st.nr_dying_descendants,
+		   st.nr_dying_subsys_memory);
+	return 0;
+}
+
+static int cft_stat_local_show(struct cft_ctx *ctx, struct seqbuf *s)
+{
+	seq_puts(s, "frozen_usec 0\n");
+	return 0;
+}
+
+static int cft_freeze_show(struct cft_ctx *ctx, struct seqbuf *s)
+{
+	seq_printf(s, "%d\n", ctx->cgroup->freeze);
+	return 0;
+}
+
+static int cft_freeze_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
+{
+	int v, ret = kstrtoint(strstrip(buf), 0, &v);
+
+	if (ret)
+		return ret;
+	if (v < 0 || v > 1)
+		return -ERANGE;
+	ctx->cgroup->freeze = v;
+	return 0;
+}
+
+static void kill_subtree(struct cft_ctx *ctx, struct cgroup *cg)
+{
+	struct memcg_task *task, *tmp;
+	struct cgroup *child;
+
+	list_for_each_entry_safe(task, tmp, &cg->tasks, cgroup_node)
+		if (!task->dead)
+			ctx->engine->ops->kill(ctx->engine->ops_data, task);
+	list_for_each_entry(child, &cg->children, sibling)
+		kill_subtree(ctx, child);
+}
+
+static int cft_kill_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
+{
+	int v, ret = kstrtoint(strstrip(buf), 0, &v);
+
+	if (ret)
+		return ret;
+	if (v != 1)
+		return -ERANGE;
+	if (ctx->cgroup->type == CGROUP_TYPE_THREADED)
+		return -EOPNOTSUPP;
+	kill_subtree(ctx, ctx->cgroup);
+	return 0;
+}
+
+static int cft_cpu_stat_show(struct cft_ctx *ctx, struct seqbuf *s)
+{
+	seq_puts(s, "usage_usec 0\nuser_usec 0\nsystem_usec 0\nnice_usec 0\n");
+	return 0;
+}
+
+static int cft_empty_show(struct cft_ctx *ctx, struct seqbuf *s)
+{
+	return 0;
+}
+
+static int cft_pressure_enable_show(struct cft_ctx *ctx, struct seqbuf *s)
+{
+	seq_printf(s, "%d\n", ctx->cgroup->psi_enabled);
+	return 0;
+}
+
+static int cft_pressure_enable_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
+{
+	int v, ret = kstrtoint(strstrip(buf), 0, &v);
+
+	if (ret)
+		return ret;
+	if (v < 0 || v > 1)
+		return -ERANGE;
+	ctx->cgroup->psi_enabled = v;
+	return 0;
+}
+
+/* cpu.pressure, io.pressure, memory.pressure: no stall is simulated yet */
+static int cft_pressure_show(struct cft_ctx *ctx, struct seqbuf *s)
+{
+	seq_puts(s, "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+		    "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n");
+	return 0;
+}
+
+#define PSI_WINDOW_MAX_US 10000000U
+#define PSI_UNPRIV_WINDOW_US 2000000U
+
+/* A PSI trigger, "some|full <threshold_us> <window_us>": one per open file. */
+static int cft_pressure_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
+{
+	unsigned int threshold_us, window_us;
+
+	if (!ctx->state)
+		return -EINVAL;
+	if (ctx->state->psi_trigger)
+		return -EBUSY;
+	if (sscanf(buf, "some %u %u", &threshold_us, &window_us) != 2 &&
+	    sscanf(buf, "full %u %u", &threshold_us, &window_us) != 2)
+		return -EINVAL;
+	if (!window_us || window_us > PSI_WINDOW_MAX_US)
+		return -EINVAL;
+	if (ctx->writer_uid != 0 && window_us % PSI_UNPRIV_WINDOW_US)
+		return -EINVAL;
+	if (!threshold_us || threshold_us > window_us)
+		return -EINVAL;
+	ctx->state->psi_trigger = true;
+	return 0;
+}
+
+const struct cftype cgroup_base_files[] = {
+	{
+		.name = "cgroup.type",
+		.flags = CFT_NOT_ON_ROOT,
+		.seq_show = cft_type_show,
+		.write = cft_type_write,
+	},
+	{
+		.name = "cgroup.procs",
+		.seq_show = cft_procs_show,
+		.write = cft_procs_write,
+	},
+	{
+		.name = "cgroup.threads",
+		.private = 1,
+		.seq_show = cft_procs_show,
+		.write = cft_procs_write,
+	},
+	{
+		.name = "cgroup.controllers",
+		.seq_show = cft_controllers_show,
+	},
+	{
+		.name = "cgroup.subtree_control",
+		.seq_show = cft_subtree_control_show,
+		.write = cft_subtree_control_write,
+	},
+	{
+		.name = "cgroup.events",
+		.flags = CFT_NOT_ON_ROOT,
+		.seq_show = cft_events_show,
+	},
+	{
+		.name = "cgroup.max.descendants",
+		.private = 1,
+		.seq_show = cft_max_show,
+		.write = cft_max_write,
+	},
+	{
+		.name = "cgroup.max.depth",
+		.private = 0,
+		.seq_show = cft_max_show,
+		.write = cft_max_write,
+	},
+	{
+		.name = "cgroup.stat",
+		.seq_show = cft_stat_show,
+	},
+	{
+		.name = "cgroup.stat.local",
+		.flags = CFT_NOT_ON_ROOT,
+		.seq_show = cft_stat_local_show,
+	},
+	{
+		.name = "cgroup.freeze",
+		.flags = CFT_NOT_ON_ROOT,
+		.seq_show = cft_freeze_show,
+		.write = cft_freeze_write,
+	},
+	{
+		.name = "cgroup.kill",
+		.flags = CFT_NOT_ON_ROOT,
+		.write = cft_kill_write,
+	},
+	{
+		.name = "cpu.stat",
+		.seq_show = cft_cpu_stat_show,
+	},
+	{
+		.name = "cpu.stat.local",
+		.seq_show = cft_empty_show,
+	},
+	{ }	/* terminate */
+};
+
+const struct cftype cgroup_psi_files[] = {
+	{
+		.name = "cgroup.pressure",
+		.seq_show = cft_pressure_enable_show,
+		.write = cft_pressure_enable_write,
+	},
+	{
+		.name = "io.pressure",
+		.flags = CFT_PSI,
+		.seq_show = cft_pressure_show,
+		.write = cft_pressure_write,
+	},
+	{
+		.name = "memory.pressure",
+		.flags = CFT_PSI,
+		.seq_show = cft_pressure_show,
+		.write = cft_pressure_write,
+	},
+	{
+		.name = "cpu.pressure",
+		.flags = CFT_PSI,
+		.seq_show = cft_pressure_show,
+		.write = cft_pressure_write,
+	},
+	{ }	/* terminate */
+};

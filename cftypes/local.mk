@@ -1,0 +1,5 @@
+# The control file tables and their handlers: engine/ and alloc/, never FUSE.
+noinst_LIBRARIES += libcftypes.a
+libcftypes_a_SOURCES = \
+	%reldir%/cftype.h %reldir%/registry.c \
+	%reldir%/memory_files.c %reldir%/cgroup_files.c

@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The task table of the simulated machine (see alloc.h). Allocation runs in
+ * steps of MEMCG_CHARGE_BATCH pages, each a return to user space for the
+ * engine, so memory.high throttling can pause a task between steps.
+ *
+ * May include: libc, Linux syscalls, common/, engine/. Never FUSE or JSON.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "alloc/alloc.h"
+#include "engine/cgroup.h"
+#include "engine/charge.h"
+
+#define HASH_SIZE 4096
+
+static int pidfd_open(pid_t pid, unsigned int flags)
+{
+	return (int)syscall(SYS_pidfd_open, pid, flags);
+}
+
+static int pidfd_send_signal(int pidfd, int sig)
+{
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+}
+
+static struct sim_task **hash_slot(struct alloc *a, int pid)
+{
+	return &a->hash[(unsigned int)pid % a->hash_size];
+}
+
+struct sim_task *alloc_find_locked(struct alloc *a, int pid)
+{
+	struct sim_task *t;
+
+	for (t = *hash_slot(a, pid); t; t = t->hash_next)
+		if (t->mt.pid == pid)
+			return t;
+	return NULL;
+}
+
+static void task_settle(struct sim_task *t, enum task_outcome outcome)
+{
+	struct task_waiter w = t->waiter;
+
+	if (t->outcome == TASK_RUNNING || outcome != TASK_CHARGED)
+		t->outcome = outcome;
+	t->waiter.fn = NULL;
+	if (w.fn)
+		w.fn(w.arg, t->mt.pid, outcome);
+}
+
+/* The task dies: memory released now, the entry freed by the reaper. */
+static void task_exit(struct alloc *a, struct sim_task *t, enum task_outcome outcome)
+{
+	if (t->mt.dead)
+		return;
+	memcg_task_release_all(a->engine, &t->mt);
+	memset(t->pending, 0, sizeof(t->pending));
+	t->mt.dead = true;
+	task_settle(t, outcome);
+}
+
+static void ops_oom_kill(void *data, struct memcg_task *mt)
+{
+	task_exit(data, container_of(mt, struct sim_task, mt), TASK_OOM_KILLED);
+}
+
+static void ops_kill(void *data, struct memcg_task *mt)
+{
+	struct sim_task *t = container_of(mt, struct sim_task, mt);
+
+	if (mt->real) {
+		/* the kernel SIGKILLs every process of the cgroup; the pidfd names this one exactly */
+		pidfd_send_signal(t->pidfd, SIGKILL);
+		return;
+	}
+	task_exit(data, t, TASK_KILLED);
+}
+
+int alloc_create(const struct engine_config *cfg, struct alloc **out)
+{
+	struct alloc *a = calloc(1, sizeof(*a));
+	int ret = -ENOMEM;
+
+	if (!a)
+		return -ENOMEM;
+	a->hash_size = HASH_SIZE;
+	a->hash = calloc(a->hash_size, sizeof(*a->hash));
+	if (!a->hash)
+		goto out_free;
+	a->next_pid = SIM_PID_BASE;
+	INIT_LIST_HEAD(&a->tasks);
+	a->ops.oom_kill = ops_oom_kill;
+	a->ops.kill = ops_kill;
+	a->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (a->epoll_fd < 0) {
+		ret = -errno;
+		goto out_free;
+	}
+	ret = engine_create(cfg, &a->ops, a, &a->engine);
+	if (ret)
+		goto out_close;
+	*out = a;
+	return 0;
+
+out_close:
+	close(a->epoll_fd);
+out_free:
+	free(a->hash);
+	free(a);
+	return ret;
+}
+
+static void task_unhash(struct alloc *a, struct sim_task *t)
+{
+	struct sim_task **p;
+
+	for (p = hash_slot(a, t->mt.pid); *p; p = &(*p)->hash_next)
+		if (*p == t) {
+			*p = t->hash_next;
+			break;
+		}
+}
+
+static void task_free(struct alloc *a, struct sim_task *t)
+{
+	cgroup_detach_task(a->engine, &t->mt);
+	task_unhash(a, t);
+	list_del_init(&t->all_node);
+	if (t->pidfd >= 0) {
+		epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, t->pidfd, NULL);
+		close(t->pidfd);
+	}
+	a->nr_tasks--;
+	free(t);
+}
+
+void alloc_destroy(struct alloc *a)
+{
+	struct sim_task *t, *tmp;
+
+	if (!a)
+		return;
+	list_for_each_entry_safe(t, tmp, &a->tasks, all_node) {
+		memcg_task_release_all(a->engine, &t->mt);
+		task_free(a, t);
+	}
+	engine_destroy(a->engine);
+	close(a->epoll_fd);
+	free(a->hash);
+	free(a);
+}
+
+static struct sim_task *task_new(struct alloc *a, int pid)
+{
+	struct sim_task *t = calloc(1, sizeof(*t));
+	struct sim_task **slot;
+
+	if (!t)
+		return NULL;
+	t->mt.pid = pid;
+	t->pidfd = -1;
+	INIT_LIST_HEAD(&t->mt.cgroup_node);
+	INIT_LIST_HEAD(&t->mt.holdings);
+	slot = hash_slot(a, pid);
+	t->hash_next = *slot;
+	*slot = t;
+	list_add_tail(&t->all_node, &a->tasks);
+	a->nr_tasks++;
+	return t;
+}
+
+int alloc_spawn_locked(struct alloc *a, struct cgroup *cg, const unsigned long pages[NR_PAGE_TYPES],
+		       int oom_score_adj, struct sim_task **out)
+{
+	struct sim_task *t;
+	int ret = cgroup_can_attach(a->engine, cg);
+
+	if (ret)
+		return ret;
+	if (a->next_pid == INT32_MAX)
+		return -EAGAIN;
+	t = task_new(a, a->next_pid++);
+	if (!t)
+		return -ENOMEM;
+	t->mt.oom_score_adj = oom_score_adj;
+	t->mt.nid = a->next_nid;
+	a->next_nid = (a->next_nid + 1) % a->engine->cfg.nr_nodes;
+	memcpy(t->pending, pages, sizeof(t->pending));
+	cgroup_attach_task(a->engine, cg, &t->mt);
+	*out = t;
+	return 0;
+}
+
+static struct sim_task *find_simulated(struct alloc *a, int pid)
+{
+	struct sim_task *t = alloc_find_locked(a, pid);
+
+	return t && !t->mt.real && !t->mt.dead ? t : NULL;
+}
+
+int alloc_more_locked(struct alloc *a, int pid, const unsigned long pages[NR_PAGE_TYPES])
+{
+	struct sim_task *t = find_simulated(a, pid);
+	int type;
+
+	if (!t)
+		return -ESRCH;
+	for (type = 0; type < NR_PAGE_TYPES; type++)
+		t->pending[type] += pages[type];
+	t->outcome = TASK_RUNNING;
+	return 0;
+}
+
+int alloc_free_locked(struct alloc *a, int pid, const unsigned long pages[NR_PAGE_TYPES])
+{
+	struct sim_task *t = find_simulated(a, pid);
+	int type;
+
+	if (!t)
+		return -ESRCH;
+	for (type = 0; type < NR_PAGE_TYPES; type++)
+		memcg_task_uncharge(a->engine, &t->mt, type, pages[type]);
+	return 0;
+}
+
+int alloc_kill_locked(struct alloc *a, int pid)
+{
+	struct sim_task *t = alloc_find_locked(a, pid);
+
+	if (!t || t->mt.dead)
+		return -ESRCH;
+	ops_kill(a, &t->mt);
+	return 0;
+}
+
+/* The thread group of a live thread id, from /proc (cgroup.procs moves processes). */
+static int tgid_of(int pid)
+{
+	char path[64], line[128];
+	int tgid = pid;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return pid;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
+int alloc_attach_locked(struct alloc *a, struct cgroup *cg, int pid)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct sim_task *t;
+	int ret, pidfd;
+
+	ret = cgroup_can_attach(a->engine, cg);
+	if (ret)
+		return ret;
+	if (pid < SIM_PID_BASE)
+		pid = tgid_of(pid);
+	t = alloc_find_locked(a, pid);
+	if (t) {
+		if (t->mt.dead)
+			return -ESRCH;
+		cgroup_attach_task(a->engine, cg, &t->mt);
+		return 0;
+	}
+	if (pid >= SIM_PID_BASE)
+		return -ESRCH;
+
+	pidfd = pidfd_open(pid, 0);
+	if (pidfd < 0)
+		return -ESRCH;
+	t = task_new(a, pid);
+	if (!t) {
+		close(pidfd);
+		return -ENOMEM;
+	}
+	t->mt.real = true;
+	t->pidfd = pidfd;
+	ev.data.ptr = t;
+	if (epoll_ctl(a->epoll_fd, EPOLL_CTL_ADD, pidfd, &ev)) {
+		ret = -errno;
+		task_free(a, t);
+		return ret;
+	}
+	cgroup_attach_task(a->engine, cg, &t->mt);
+	return 0;
+}
+
+static bool task_pending(const struct sim_task *t)
+{
+	int type;
+
+	for (type = 0; type < NR_PAGE_TYPES; type++)
+		if (t->pending[type])
+			return true;
+	return false;
+}
+
+/* Allocate until done, throttled, failed or killed. */
+static void task_run(struct alloc *a, struct sim_task *t)
+{
+	struct engine *e = a->engine;
+	int type, ret;
+
+	for (type = 0; type < NR_PAGE_TYPES; type++) {
+		while (t->pending[type]) {
+			unsigned long chunk = MIN(t->pending[type], MEMCG_CHARGE_BATCH);
+
+			if (t->mt.throttle_until_ns > e->now_ns)
+				return;
+			ret = memcg_task_charge(e, &t->mt, type, chunk);
+			if (ret == -EINTR)
+				return;		/* OOM-killed: settled by task_exit */
+			if (ret) {
+				memset(t->pending, 0, sizeof(t->pending));
+				task_settle(t, TASK_CHARGE_FAILED);
+				return;
+			}
+			t->pending[type] -= chunk;
+		}
+	}
+	task_settle(t, TASK_CHARGED);
+}
+
+void alloc_run_locked(struct alloc *a)
+{
+	struct sim_task *t;
+
+	list_for_each_entry(t, &a->tasks, all_node)
+		if (!t->mt.dead && !t->mt.real && (task_pending(t) || t->waiter.fn))
+			task_run(a, t);
+	alloc_reap_locked(a);
+}
+
+void alloc_reap_locked(struct alloc *a)
+{
+	struct sim_task *t, *tmp;
+
+	list_for_each_entry_safe(t, tmp, &a->tasks, all_node)
+		if (t->mt.dead)
+			task_free(a, t);
+}
+
+void alloc_reap_exited_locked(struct alloc *a)
+{
+	struct epoll_event evs[64];
+	int i, n;
+
+	while ((n = epoll_wait(a->epoll_fd, evs, 64, 0)) > 0) {
+		for (i = 0; i < n; i++)
+			task_free(a, evs[i].data.ptr);
+	}
+}
+
+uint64_t alloc_next_wakeup_locked(struct alloc *a)
+{
+	struct sim_task *t;
+	uint64_t next = 0;
+
+	list_for_each_entry(t, &a->tasks, all_node)
+		if (task_pending(t) && t->mt.throttle_until_ns > a->engine->now_ns &&
+		    (!next || t->mt.throttle_until_ns < next))
+			next = t->mt.throttle_until_ns;
+	return next;
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The simulated machine's processes: a table of tasks with fake pids that
+ * never collide with a live pid (they start above the kernel's PID_MAX_LIMIT),
+ * each with memory still to allocate, and the real processes whose pids
+ * were written to a cgroup.procs file, watched through pidfds so they leave
+ * the tree when they exit. The allocator owns the engine it drives and is
+ * the engine's ops (OOM kills and cgroup.kill land here).
+ *
+ * Context: functions named *_locked need engine->lock held; the others take
+ * it themselves.
+ */
+#ifndef MEMCGFS_ALLOC_H
+#define MEMCGFS_ALLOC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine/engine.h"
+#include "engine/memcg.h"
+
+#define SIM_PID_BASE 4194305	/* PID_MAX_LIMIT + 1: no live pid is this high */
+
+/* How a task's life ended, as `memcgctl spawn --wait` reports it. */
+enum task_outcome {
+	TASK_RUNNING,
+	TASK_CHARGED,		/* everything asked for is charged */
+	TASK_OOM_KILLED,
+	TASK_KILLED,		/* memcgctl kill, cgroup.kill */
+	TASK_CHARGE_FAILED,	/* the charge could not be made, nobody to kill */
+};
+
+struct sim_task;
+
+/* Called, with the engine lock held, when a waited-for request settles. */
+typedef void (*task_waiter_fn)(void *arg, int pid, enum task_outcome outcome);
+
+struct task_waiter {
+	task_waiter_fn fn;
+	void *arg;
+};
+
+struct sim_task {
+	struct memcg_task mt;
+	struct sim_task *hash_next;
+	struct list_head all_node;		/* in alloc->tasks */
+	unsigned long pending[NR_PAGE_TYPES];	/* pages still to charge */
+	int pidfd;				/* real processes only */
+	struct task_waiter waiter;		/* at most one, for --wait */
+	enum task_outcome outcome;
+};
+
+struct alloc {
+	struct engine *engine;
+	struct engine_ops ops;
+	int next_pid;
+	int next_nid;
+	int epoll_fd;			/* the pidfds of real processes */
+	unsigned long nr_tasks;
+	struct list_head tasks;
+	struct sim_task **hash;
+	unsigned long hash_size;
+};
+
+int alloc_create(const struct engine_config *cfg, struct alloc **out);
+void alloc_destroy(struct alloc *a);
+
+struct sim_task *alloc_find_locked(struct alloc *a, int pid);
+
+/**
+ * alloc_spawn_locked() - a new simulated task in @cg that will allocate
+ * @pages (per type); it runs on the next alloc_run_locked().
+ * Return: 0 or -EBUSY (no-internal-process rule), -ENOMEM.
+ */
+int alloc_spawn_locked(struct alloc *a, struct cgroup *cg, const unsigned long pages[NR_PAGE_TYPES],
+		       int oom_score_adj, struct sim_task **out);
+/** alloc_more_locked() - the task allocates more. Return: 0 or -ESRCH. */
+int alloc_more_locked(struct alloc *a, int pid, const unsigned long pages[NR_PAGE_TYPES]);
+/** alloc_free_locked() - the task frees memory. Return: 0 or -ESRCH. */
+int alloc_free_locked(struct alloc *a, int pid, const unsigned long pages[NR_PAGE_TYPES]);
+/** alloc_kill_locked() - the task exits. Return: 0 or -ESRCH. */
+int alloc_kill_locked(struct alloc *a, int pid);
+
+/**
+ * alloc_attach_locked() - a pid written to cgroup.procs: a simulated task
+ * moves (its charges stay), a live process is recorded and watched.
+ * Return: 0, -ESRCH, -EBUSY, -ENOMEM.
+ */
+int alloc_attach_locked(struct alloc *a, struct cgroup *cg, int pid);
+
+/**
+ * alloc_run_locked() - every task allocates what it still has to, unless
+ * throttled by memory.high until a later time. Settled waiters are called.
+ */
+void alloc_run_locked(struct alloc *a);
+
+/** alloc_reap_locked() - free tasks that died and tell their waiters. */
+void alloc_reap_locked(struct alloc *a);
+
+/** alloc_reap_exited_locked() - drop real processes whose pidfd says they exited. */
+void alloc_reap_exited_locked(struct alloc *a);
+
+/** alloc_next_wakeup_locked() - the earliest throttle end, or 0 if none. */
+uint64_t alloc_next_wakeup_locked(struct alloc *a);
+
+#endif

@@ -1,0 +1,1 @@
+EXTRA_DIST += %reldir%/macro.h %reldir%/list.h

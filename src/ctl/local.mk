@@ -1,0 +1,13 @@
+# The control protocol (shared), the daemon's server side, and memcgctl,
+# which links the protocol and json-c but never the engine.
+noinst_LIBRARIES += libproto.a libctlserver.a libmemparse.a
+libproto_a_SOURCES = %reldir%/proto.c %reldir%/proto.h
+libproto_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+libctlserver_a_SOURCES = %reldir%/server.c %reldir%/server.h
+libctlserver_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+libmemparse_a_SOURCES = src/engine/memparse.c
+
+bin_PROGRAMS += memcgctl
+memcgctl_SOURCES = %reldir%/memcgctl.c
+memcgctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+memcgctl_LDADD = libproto.a libmemparse.a $(JSONC_LIBS)

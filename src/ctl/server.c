@@ -1,0 +1,641 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The service thread of the daemon (see server.h): one epoll loop over the
+ * listening socket, its clients, the allocator's pidfd set, a timerfd for
+ * throttled tasks and an eventfd that asks the loop to stop. Every request
+ * runs under the engine lock; replies are small and written before the lock
+ * is dropped only for --wait outcomes, which are settled inside the engine.
+ *
+ * May include: libc, json-c, engine/, alloc/, ctl/proto.h.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctl/server.h"
+#include "ctl/proto.h"
+#include "engine/cgroup.h"
+#include "engine/charge.h"
+
+#define MAX_CLIENTS 256
+
+struct ctl_client {
+	int fd;
+	struct ctl_reader reader;
+	struct ctl_server *srv;
+};
+
+struct ctl_server {
+	struct alloc *alloc;
+	bool manual_clock;
+	int listen_fd, epoll_fd, timer_fd, stop_fd;
+	char path[108];
+	pthread_t thread;
+	struct timespec start;
+	struct ctl_client *clients[MAX_CLIENTS];
+};
+
+/* Tags for epoll data: clients are pointers, the rest small integers. */
+enum { TAG_LISTEN = 1, TAG_PIDFDS, TAG_TIMER, TAG_STOP, TAG_MAX };
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* Real clock: simulated time is wall time since the daemon started. */
+static void clock_sync_locked(struct ctl_server *srv)
+{
+	uint64_t start = (uint64_t)srv->start.tv_sec * 1000000000ULL + (uint64_t)srv->start.tv_nsec;
+
+	if (!srv->manual_clock)
+		srv->alloc->engine->now_ns = monotonic_ns() - start;
+}
+
+/* Arm the timer for the next throttled task, real clock only. */
+static void timer_arm_locked(struct ctl_server *srv)
+{
+	struct itimerspec its = { 0 };
+	uint64_t next = alloc_next_wakeup_locked(srv->alloc);
+	uint64_t now = srv->alloc->engine->now_ns;
+
+	if (next && !srv->manual_clock) {
+		uint64_t delta = next > now ? next - now : 1;
+
+		its.it_value.tv_sec = (time_t)(delta / 1000000000ULL);
+		its.it_value.tv_nsec = (long)(delta % 1000000000ULL);
+	}
+	timerfd_settime(srv->timer_fd, 0, &its, NULL);
+}
+
+static const char *outcome_name(enum task_outcome o)
+{
+	switch (o) {
+	case TASK_CHARGED:
+		return "charged";
+	case TASK_OOM_KILLED:
+		return "oom_killed";
+	case TASK_KILLED:
+		return "killed";
+	case TASK_CHARGE_FAILED:
+		return "failed";
+	case TASK_RUNNING:
+		break;
+	}
+	return "running";
+}
+
+static void waiter_fire(void *arg, int pid, enum task_outcome outcome)
+{
+	struct ctl_client *c = arg;
+	struct json_object *msg = json_object_new_object();
+
+	json_object_object_add(msg, "pid", json_object_new_int(pid));
+	json_object_object_add(msg, "outcome", json_object_new_string(outcome_name(outcome)));
+	ctl_send(c->fd, msg);
+	json_object_put(msg);
+}
+
+static struct json_object *reply_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static struct json_object *reply_error(const char *fmt, ...)
+{
+	struct json_object *r = json_object_new_object();
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	json_object_object_add(r, "ok", json_object_new_boolean(0));
+	json_object_object_add(r, "error", json_object_new_string(msg));
+	return r;
+}
+
+static struct json_object *reply_errno(int err)
+{
+	return reply_error("%s", strerror(err < 0 ? -err : err));
+}
+
+static struct json_object *reply_ok(void)
+{
+	struct json_object *r = json_object_new_object();
+
+	json_object_object_add(r, "ok", json_object_new_boolean(1));
+	return r;
+}
+
+/* "a/b" relative to the root; "" and "/" are the root. */
+static struct cgroup *cgroup_at(struct engine *e, const char *path)
+{
+	struct cgroup *cg = e->root;
+	char *copy = strdup(path), *save = NULL, *part;
+
+	if (!copy)
+		return NULL;
+	for (part = strtok_r(copy, "/", &save); part && cg; part = strtok_r(NULL, "/", &save))
+		cg = cgroup_lookup_child(cg, part);
+	free(copy);
+	return cg;
+}
+
+static void cgroup_path(const struct cgroup *cg, char *buf, size_t size)
+{
+	char tmp[4096];
+
+	if (cgroup_is_root(cg)) {
+		snprintf(buf, size, "/");
+		return;
+	}
+	buf[0] = '\0';
+	for (; cg && !cgroup_is_root(cg); cg = cg->parent) {
+		snprintf(tmp, sizeof(tmp), "/%s%s", cg->name, buf);
+		snprintf(buf, size, "%s", tmp);
+	}
+}
+
+static const char *const page_type_names[NR_PAGE_TYPES] = {
+	[PAGE_ANON] = "anon",
+	[PAGE_FILE] = "file",
+	[PAGE_SHMEM] = "shmem",
+	[PAGE_KMEM] = "kmem",
+	[PAGE_SOCK] = "sock",
+};
+
+/* Sizes in bytes, rounded up to pages: touching one byte takes a page. */
+static int amounts_of(struct json_object *req, unsigned long pages[NR_PAGE_TYPES])
+{
+	struct json_object *v;
+	int type;
+
+	for (type = 0; type < NR_PAGE_TYPES; type++) {
+		pages[type] = 0;
+		if (!json_object_object_get_ex(req, page_type_names[type], &v))
+			continue;
+		int64_t bytes = json_object_get_int64(v);
+
+		if (bytes < 0)
+			return -EINVAL;
+		pages[type] = (unsigned long)(((uint64_t)bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+	}
+	return 0;
+}
+
+static int get_pid(struct json_object *req)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(req, "pid", &v) ? json_object_get_int(v) : -1;
+}
+
+static bool get_bool(struct json_object *req, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(req, key, &v) && json_object_get_boolean(v);
+}
+
+static const char *get_string(struct json_object *req, const char *key, const char *dflt)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(req, key, &v) ? json_object_get_string(v) : dflt;
+}
+
+/* A --wait request settles now if the task already has. */
+static void wait_for(struct ctl_client *c, struct sim_task *t)
+{
+	t->waiter.fn = waiter_fire;
+	t->waiter.arg = c;
+}
+
+static struct json_object *cmd_spawn(struct ctl_client *c, struct json_object *req)
+{
+	struct alloc *a = c->srv->alloc;
+	const char *path = get_string(req, "cgroup", "");
+	unsigned long pages[NR_PAGE_TYPES];
+	struct json_object *v, *r;
+	struct cgroup *cg = cgroup_at(a->engine, path);
+	struct sim_task *t;
+	int adj = 0, ret;
+
+	if (!cg)
+		return reply_error("no cgroup %s", path);
+	if (amounts_of(req, pages))
+		return reply_errno(EINVAL);
+	if (json_object_object_get_ex(req, "oom_score_adj", &v))
+		adj = json_object_get_int(v);
+	if (adj < -1000 || adj > 1000)
+		return reply_error("oom_score_adj %s is outside -1000..1000", json_object_get_string(v));
+	ret = alloc_spawn_locked(a, cg, pages, adj, &t);
+	if (ret)
+		return reply_errno(ret);
+	r = reply_ok();
+	json_object_object_add(r, "pid", json_object_new_int(t->mt.pid));
+	ctl_send(c->fd, r);
+	json_object_put(r);
+	if (get_bool(req, "wait"))
+		wait_for(c, t);
+	return NULL;
+}
+
+static struct json_object *cmd_alloc_free(struct ctl_client *c, struct json_object *req, bool more)
+{
+	struct alloc *a = c->srv->alloc;
+	unsigned long pages[NR_PAGE_TYPES];
+	int pid = get_pid(req), ret;
+	struct json_object *r;
+
+	if (amounts_of(req, pages))
+		return reply_errno(EINVAL);
+	ret = more ? alloc_more_locked(a, pid, pages) : alloc_free_locked(a, pid, pages);
+	if (ret)
+		return reply_errno(ret);
+	r = reply_ok();
+	json_object_object_add(r, "pid", json_object_new_int(pid));
+	ctl_send(c->fd, r);
+	json_object_put(r);
+	if (more && get_bool(req, "wait"))
+		wait_for(c, alloc_find_locked(a, pid));
+	return NULL;
+}
+
+static struct json_object *cmd_kill(struct ctl_client *c, struct json_object *req)
+{
+	int ret = alloc_kill_locked(c->srv->alloc, get_pid(req));
+
+	return ret ? reply_errno(ret) : reply_ok();
+}
+
+static struct json_object *task_json(const struct sim_task *t)
+{
+	struct json_object *o = json_object_new_object();
+	char path[4096];
+	int type;
+
+	cgroup_path(t->mt.cgroup, path, sizeof(path));
+	json_object_object_add(o, "pid", json_object_new_int(t->mt.pid));
+	json_object_object_add(o, "cgroup", json_object_new_string(path));
+	json_object_object_add(o, "real", json_object_new_boolean(t->mt.real));
+	for (type = 0; type < NR_PAGE_TYPES; type++)
+		json_object_object_add(o, page_type_names[type],
+				       json_object_new_int64((int64_t)memcg_task_pages(&t->mt, type) *
+							     (int64_t)PAGE_SIZE));
+	json_object_object_add(o, "swap", json_object_new_int64((int64_t)memcg_task_swapped(&t->mt) *
+								 (int64_t)PAGE_SIZE));
+	json_object_object_add(o, "oom_score_adj", json_object_new_int(t->mt.oom_score_adj));
+	return o;
+}
+
+static bool in_subtree(const struct cgroup *cg, const struct cgroup *root)
+{
+	for (; cg; cg = cg->parent)
+		if (cg == root)
+			return true;
+	return false;
+}
+
+static struct json_object *cmd_ps(struct ctl_client *c, struct json_object *req)
+{
+	struct alloc *a = c->srv->alloc;
+	const char *path = get_string(req, "cgroup", "");
+	struct cgroup *cg = cgroup_at(a->engine, path);
+	struct json_object *r, *list;
+	struct sim_task *t;
+
+	if (!cg)
+		return reply_error("no cgroup %s", path);
+	r = reply_ok();
+	list = json_object_new_array();
+	list_for_each_entry(t, &a->tasks, all_node)
+		if (!t->mt.dead && in_subtree(t->mt.cgroup, cg))
+			json_object_array_add(list, task_json(t));
+	json_object_object_add(r, "tasks", list);
+	return r;
+}
+
+static void add_bytes(struct json_object *o, const char *key, unsigned long pages)
+{
+	if (pages == PAGE_COUNTER_MAX)
+		json_object_object_add(o, key, json_object_new_string("max"));
+	else
+		json_object_object_add(o, key, json_object_new_int64((int64_t)pages * (int64_t)PAGE_SIZE));
+}
+
+static struct json_object *cgroup_json(struct engine *e, struct cgroup *cg)
+{
+	struct json_object *o = json_object_new_object(), *children, *events;
+	struct cgroup *child;
+	char path[4096];
+
+	cgroup_path(cg, path, sizeof(path));
+	json_object_object_add(o, "path", json_object_new_string(path));
+	json_object_object_add(o, "nr_tasks", json_object_new_int64((int64_t)cg->nr_tasks));
+	if (cg->memcg) {
+		struct memcg *m = cg->memcg;
+
+		add_bytes(o, "current", m->memory.usage);
+		add_bytes(o, "peak", m->memory.watermark);
+		add_bytes(o, "min", m->memory.min);
+		add_bytes(o, "low", m->memory.low);
+		add_bytes(o, "high", m->memory.high);
+		add_bytes(o, "max", m->memory.max);
+		add_bytes(o, "swap_current", m->swap.usage);
+		add_bytes(o, "swap_max", m->swap.max);
+		events = json_object_new_object();
+#define MEMORY_EVENT(id, key) \
+		json_object_object_add(events, #key, json_object_new_int64((int64_t)m->events[MEMCG_##id]));
+#define SWAP_EVENT(id, key) \
+		json_object_object_add(events, "swap_" #key, json_object_new_int64((int64_t)m->events[MEMCG_##id]));
+#include "engine/memory_events.def"
+#undef MEMORY_EVENT
+#undef SWAP_EVENT
+		json_object_object_add(o, "events", events);
+	}
+	children = json_object_new_array();
+	list_for_each_entry(child, &cg->children, sibling)
+		json_object_array_add(children, cgroup_json(e, child));
+	json_object_object_add(o, "children", children);
+	return o;
+}
+
+static struct json_object *cmd_stat(struct ctl_client *c, struct json_object *req)
+{
+	struct engine *e = c->srv->alloc->engine;
+	const char *path = get_string(req, "cgroup", "");
+	struct cgroup *cg = cgroup_at(e, path);
+	struct json_object *r;
+
+	if (!cg)
+		return reply_error("no cgroup %s", path);
+	r = reply_ok();
+	json_object_object_add(r, "now_ns", json_object_new_int64((int64_t)e->now_ns));
+	json_object_object_add(r, "tree", cgroup_json(e, cg));
+	return r;
+}
+
+static struct json_object *cmd_step(struct ctl_client *c, struct json_object *req)
+{
+	struct ctl_server *srv = c->srv;
+	struct json_object *v;
+	int64_t ns;
+
+	if (!srv->manual_clock)
+		return reply_error("%s", "the clock is real: start memcgfs with --clock=manual to step it");
+	if (!json_object_object_get_ex(req, "ns", &v) || (ns = json_object_get_int64(v)) < 0)
+		return reply_errno(EINVAL);
+	srv->alloc->engine->now_ns += (uint64_t)ns;
+	return reply_ok();
+}
+
+static struct json_object *handle(struct ctl_client *c, struct json_object *req)
+{
+	const char *cmd = get_string(req, "cmd", "");
+
+	if (!strcmp(cmd, "spawn"))
+		return cmd_spawn(c, req);
+	if (!strcmp(cmd, "alloc"))
+		return cmd_alloc_free(c, req, true);
+	if (!strcmp(cmd, "free"))
+		return cmd_alloc_free(c, req, false);
+	if (!strcmp(cmd, "kill"))
+		return cmd_kill(c, req);
+	if (!strcmp(cmd, "ps"))
+		return cmd_ps(c, req);
+	if (!strcmp(cmd, "stat"))
+		return cmd_stat(c, req);
+	if (!strcmp(cmd, "step"))
+		return cmd_step(c, req);
+	return reply_error("unknown command \"%s\"", cmd);
+}
+
+static void client_close(struct ctl_server *srv, struct ctl_client *c)
+{
+	struct sim_task *t;
+	int i;
+
+	/* nobody is left to tell: forget its waits */
+	list_for_each_entry(t, &srv->alloc->tasks, all_node)
+		if (t->waiter.arg == c)
+			t->waiter.fn = NULL, t->waiter.arg = NULL;
+	epoll_ctl(srv->epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
+	close(c->fd);
+	for (i = 0; i < MAX_CLIENTS; i++)
+		if (srv->clients[i] == c)
+			srv->clients[i] = NULL;
+	free(c);
+}
+
+static void client_accept(struct ctl_server *srv)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct ctl_client *c;
+	int fd = accept4(srv->listen_fd, NULL, NULL, SOCK_CLOEXEC), i;
+
+	if (fd < 0)
+		return;
+	for (i = 0; i < MAX_CLIENTS && srv->clients[i]; i++)
+		;
+	c = i < MAX_CLIENTS ? calloc(1, sizeof(*c)) : NULL;
+	if (!c) {
+		close(fd);
+		return;
+	}
+	c->fd = fd;
+	c->srv = srv;
+	srv->clients[i] = c;
+	ev.data.ptr = c;
+	epoll_ctl(srv->epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+/* One readable client: every complete request it sent, then EOF handling. */
+static void client_serve(struct ctl_server *srv, struct ctl_client *c)
+{
+	struct engine *e = srv->alloc->engine;
+	struct json_object *req, *reply;
+	bool closing = false;
+	ssize_t n;
+
+	n = read(c->fd, c->reader.buf + c->reader.len, sizeof(c->reader.buf) - c->reader.len);
+	if (n <= 0)
+		closing = true;
+	else
+		c->reader.len += (size_t)n;
+
+	engine_lock(e);
+	clock_sync_locked(srv);
+	while (!closing && memchr(c->reader.buf, '\n', c->reader.len)) {
+		req = ctl_recv(-1, &c->reader);
+		reply = req ? handle(c, req) : reply_error("%s", "a request must be one JSON object");
+		if (reply) {
+			ctl_send(c->fd, reply);
+			json_object_put(reply);
+		}
+		json_object_put(req);
+		alloc_run_locked(srv->alloc);
+	}
+	if (closing || c->reader.len == sizeof(c->reader.buf))
+		client_close(srv, c);
+	timer_arm_locked(srv);
+	engine_unlock(e);
+}
+
+static void *service_loop(void *arg)
+{
+	struct ctl_server *srv = arg;
+	struct engine *e = srv->alloc->engine;
+	struct epoll_event evs[32];
+	uint64_t drain;
+	int i, n;
+
+	for (;;) {
+		n = epoll_wait(srv->epoll_fd, evs, 32, -1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		for (i = 0; i < n; i++) {
+			uintptr_t tag = (uintptr_t)evs[i].data.ptr;
+
+			switch (tag) {
+			case TAG_STOP:
+				return NULL;
+			case TAG_LISTEN:
+				client_accept(srv);
+				break;
+			case TAG_PIDFDS:
+			case TAG_TIMER:
+				if (tag == TAG_TIMER && read(srv->timer_fd, &drain, sizeof(drain)) < 0)
+					break;
+				engine_lock(e);
+				clock_sync_locked(srv);
+				alloc_reap_exited_locked(srv->alloc);
+				alloc_run_locked(srv->alloc);
+				timer_arm_locked(srv);
+				engine_unlock(e);
+				break;
+			default:
+				client_serve(srv, evs[i].data.ptr);
+				break;
+			}
+		}
+	}
+}
+
+static int watch(struct ctl_server *srv, int fd, uintptr_t tag)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = (void *)tag };
+
+	return epoll_ctl(srv->epoll_fd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+static int listen_on(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char dir[sizeof(sun.sun_path)], *slash;
+	int fd;
+
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash) {
+		*slash = '\0';
+		mkdir(dir, 0700);
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) || listen(fd, 16)) {
+		int ret = -errno;
+
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+int ctl_server_start(struct alloc *a, const char *path, bool manual_clock, struct ctl_server **out)
+{
+	struct ctl_server *srv = calloc(1, sizeof(*srv));
+	int ret;
+
+	if (!srv)
+		return -ENOMEM;
+	srv->alloc = a;
+	srv->manual_clock = manual_clock;
+	clock_gettime(CLOCK_MONOTONIC, &srv->start);
+	snprintf(srv->path, sizeof(srv->path), "%s", path);
+	srv->listen_fd = listen_on(path);
+	srv->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	srv->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	srv->stop_fd = eventfd(0, EFD_CLOEXEC);
+	if (srv->listen_fd < 0) {
+		ret = srv->listen_fd;
+		goto out_close;
+	}
+	if (srv->epoll_fd < 0 || srv->timer_fd < 0 || srv->stop_fd < 0) {
+		ret = -errno;
+		goto out_close;
+	}
+	ret = watch(srv, srv->listen_fd, TAG_LISTEN);
+	if (!ret)
+		ret = watch(srv, a->epoll_fd, TAG_PIDFDS);
+	if (!ret)
+		ret = watch(srv, srv->timer_fd, TAG_TIMER);
+	if (!ret)
+		ret = watch(srv, srv->stop_fd, TAG_STOP);
+	if (!ret)
+		ret = -pthread_create(&srv->thread, NULL, service_loop, srv);
+	if (ret)
+		goto out_close;
+	*out = srv;
+	return 0;
+
+out_close:
+	if (srv->listen_fd >= 0) {
+		close(srv->listen_fd);
+		unlink(path);
+	}
+	if (srv->epoll_fd >= 0)
+		close(srv->epoll_fd);
+	if (srv->timer_fd >= 0)
+		close(srv->timer_fd);
+	if (srv->stop_fd >= 0)
+		close(srv->stop_fd);
+	free(srv);
+	return ret;
+}
+
+void ctl_server_stop(struct ctl_server *srv)
+{
+	uint64_t one = 1;
+	int i;
+
+	if (!srv)
+		return;
+	if (write(srv->stop_fd, &one, sizeof(one)) == sizeof(one))
+		pthread_join(srv->thread, NULL);
+	engine_lock(srv->alloc->engine);
+	for (i = 0; i < MAX_CLIENTS; i++)
+		if (srv->clients[i])
+			client_close(srv, srv->clients[i]);
+	engine_unlock(srv->alloc->engine);
+	close(srv->listen_fd);
+	unlink(srv->path);
+	close(srv->epoll_fd);
+	close(srv->timer_fd);
+	close(srv->stop_fd);
+	free(srv);
+}

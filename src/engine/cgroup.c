@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The cgroup tree: mkdir/rmdir/rename, hierarchy limits, subtree_control,
+ * task membership and the populated count, following kernel/cgroup/cgroup.c
+ * (v2) and cgroup-v1.c.
+ *
+ * May include: libc, common/ and engine/ headers.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/cgroup.h"
+#include "engine/memcg.h"
+#include "engine/charge.h"
+
+static int cgroup_register_id(struct engine *e, struct cgroup *cg)
+{
+	if (e->next_id >= e->by_id_size) {
+		uint64_t size = e->by_id_size ? e->by_id_size * 2 : 64;
+		struct cgroup **table = realloc(e->by_id, size * sizeof(*table));
+
+		if (!table)
+			return -ENOMEM;
+		memset(table + e->by_id_size, 0, (size - e->by_id_size) * sizeof(*table));
+		e->by_id = table;
+		e->by_id_size = size;
+	}
+	cg->id = e->next_id++;
+	e->by_id[cg->id] = cg;
+	return 0;
+}
+
+struct cgroup *cgroup_by_id(struct engine *e, uint64_t id)
+{
+	return id < e->by_id_size ? e->by_id[id] : NULL;
+}
+
+static struct cgroup *cgroup_alloc(struct engine *e, struct cgroup *parent, const char *name)
+{
+	struct cgroup *cg = calloc(1, sizeof(*cg));
+
+	if (!cg)
+		return NULL;
+	cg->name = strdup(name);
+	if (!cg->name || cgroup_register_id(e, cg)) {
+		free(cg->name);
+		free(cg);
+		return NULL;
+	}
+	cg->parent = parent;
+	cg->level = parent ? parent->level + 1 : 0;
+	INIT_LIST_HEAD(&cg->children);
+	INIT_LIST_HEAD(&cg->sibling);
+	INIT_LIST_HEAD(&cg->tasks);
+	cg->max_depth = INT_MAX;
+	cg->max_descendants = INT_MAX;
+	cg->psi_enabled = true;
+	cg->type = CGROUP_TYPE_DOMAIN;
+	return cg;
+}
+
+static void cgroup_free(struct engine *e, struct cgroup *cg)
+{
+	e->by_id[cg->id] = NULL;
+	free(cg->name);
+	free(cg);
+}
+
+int cgroup_create_root(struct engine *e, struct cgroup **out);
+int cgroup_create_root(struct engine *e, struct cgroup **out)
+{
+	struct cgroup *root = cgroup_alloc(e, NULL, "");
+	int ret;
+
+	if (!root)
+		return -ENOMEM;
+	ret = memcg_create(e, NULL, root, &root->memcg);
+	if (ret) {
+		cgroup_free(e, root);
+		return ret;
+	}
+	/* As on a systemd machine: children of the root get memory. */
+	root->subtree_memory = true;
+	*out = root;
+	return 0;
+}
+
+void cgroup_destroy_tree(struct engine *e, struct cgroup *cg);
+void cgroup_destroy_tree(struct engine *e, struct cgroup *cg)
+{
+	struct cgroup *child, *tmp;
+
+	list_for_each_entry_safe(child, tmp, &cg->children, sibling)
+		cgroup_destroy_tree(e, child);
+	if (cg->memcg)
+		cg->memcg->cgroup = NULL;
+	cgroup_free(e, cg);
+}
+
+struct cgroup *cgroup_lookup_child(struct cgroup *parent, const char *name)
+{
+	struct cgroup *child;
+
+	list_for_each_entry(child, &parent->children, sibling)
+		if (!strcmp(child->name, name))
+			return child;
+	return NULL;
+}
+
+struct memcg *cgroup_memcg(struct cgroup *cg)
+{
+	while (!cg->memcg)
+		cg = cg->parent;
+	return cg->memcg;
+}
+
+/* kernel: cgroup_check_hierarchy_limits() */
+static bool cgroup_within_limits(const struct cgroup *parent)
+{
+	const struct cgroup *cg;
+	int level = 1;
+
+	for (cg = parent; cg; cg = cg->parent) {
+		if (cg->nr_descendants >= cg->max_descendants)
+			return false;
+		if (level > cg->max_depth)
+			return false;
+		level++;
+	}
+	return true;
+}
+
+/* Give @cg a memory css (its parent enables memory). */
+static int cgroup_online_memcg(struct engine *e, struct cgroup *cg)
+{
+	return memcg_create(e, cgroup_memcg(cg->parent), cg, &cg->memcg);
+}
+
+/* The css goes away; it lingers as dying while anything references it. */
+static void cgroup_offline_memcg(struct engine *e, struct cgroup *cg, bool removing)
+{
+	struct memcg *memcg = cg->memcg;
+
+	memcg->cgroup_removed = removing;
+	cg->memcg = NULL;
+	memcg_offline(e, memcg);
+	memcg_put(e, memcg);
+}
+
+int cgroup_mkdir(struct engine *e, struct cgroup *parent, const char *name, struct cgroup **out)
+{
+	struct cgroup *cg, *walk;
+	int ret;
+
+	if (strchr(name, '\n'))
+		return -EINVAL;
+	if (cgroup_lookup_child(parent, name))
+		return -EEXIST;
+	if (!cgroup_within_limits(parent))
+		return -EAGAIN;
+
+	cg = cgroup_alloc(e, parent, name);
+	if (!cg)
+		return -ENOMEM;
+	if (parent->subtree_memory && parent->type != CGROUP_TYPE_THREADED) {
+		ret = cgroup_online_memcg(e, cg);
+		if (ret) {
+			cgroup_free(e, cg);
+			return ret;
+		}
+		memcg_inherit(cg->memcg, parent->memcg ? parent->memcg : NULL);
+	}
+	cg->notify_on_release = parent->notify_on_release;
+	cg->clone_children = parent->clone_children;
+
+	list_add_tail(&cg->sibling, &parent->children);
+	for (walk = parent; walk; walk = walk->parent)
+		walk->nr_descendants++;
+	*out = cg;
+	return 0;
+}
+
+int cgroup_rmdir(struct engine *e, struct cgroup *cg)
+{
+	struct cgroup *walk;
+
+	if (cgroup_is_root(cg))
+		return -EBUSY;
+	if (cg->nr_populated || !list_empty(&cg->children))
+		return -EBUSY;
+
+	list_del_init(&cg->sibling);
+	for (walk = cg->parent; walk; walk = walk->parent)
+		walk->nr_descendants--;
+	if (cg->memcg)
+		cgroup_offline_memcg(e, cg, true);
+	cgroup_free(e, cg);
+	return 0;
+}
+
+int cgroup_rename(struct engine *e, struct cgroup *cg, struct cgroup *new_parent, const char *new_name)
+{
+	char *name;
+
+	if (strchr(new_name, '\n'))
+		return -EINVAL;
+	if (new_parent != cg->parent)
+		return -EIO;
+	if (!strcmp(cg->name, new_name))
+		return 0;
+	if (cgroup_lookup_child(new_parent, new_name))
+		return -EEXIST;
+	name = strdup(new_name);
+	if (!name)
+		return -ENOMEM;
+	free(cg->name);
+	cg->name = name;
+	return 0;
+}
+
+int cgroup_set_subtree_memory(struct engine *e, struct cgroup *cg, bool enable)
+{
+	struct cgroup *child;
+	int ret;
+
+	if (enable == cg->subtree_memory)
+		return 0;
+
+	if (enable) {
+		/* only what this cgroup itself has can be handed down */
+		if (!cg->memcg)
+			return -ENOENT;
+		if (cg->type == CGROUP_TYPE_THREADED)
+			return -EOPNOTSUPP;
+		if (!cgroup_is_root(cg) && cg->nr_tasks)
+			return -EBUSY;
+		list_for_each_entry(child, &cg->children, sibling)
+			if (child->type == CGROUP_TYPE_THREADED)
+				return -EOPNOTSUPP;
+	} else {
+		list_for_each_entry(child, &cg->children, sibling)
+			if (child->subtree_memory)
+				return -EBUSY;
+	}
+
+	cg->subtree_memory = enable;
+	list_for_each_entry(child, &cg->children, sibling) {
+		if (enable) {
+			ret = cgroup_online_memcg(e, child);
+			if (ret) {
+				cgroup_set_subtree_memory(e, cg, false);
+				return ret;
+			}
+			memcg_inherit(child->memcg, cg->memcg);
+		} else if (child->memcg) {
+			cgroup_offline_memcg(e, child, false);
+		}
+	}
+	return 0;
+}
+
+int cgroup_can_attach(const struct engine *e, const struct cgroup *cg)
+{
+	/* v2's no-internal-process rule; the root is exempt, v1 has none */
+	if (e->cfg.mode == CGROUP_V2 && !cgroup_is_root(cg) && cg->subtree_memory)
+		return -EBUSY;
+	return 0;
+}
+
+static void cgroup_adjust_populated(struct cgroup *cg, long delta)
+{
+	for (; cg; cg = cg->parent)
+		cg->nr_populated += delta;
+}
+
+void cgroup_attach_task(struct engine *e, struct cgroup *cg, struct memcg_task *task)
+{
+	if (task->cgroup == cg)
+		return;
+	if (task->cgroup)
+		cgroup_detach_task(e, task);
+	task->cgroup = cg;
+	list_add_tail(&task->cgroup_node, &cg->tasks);
+	cg->nr_tasks++;
+	cgroup_adjust_populated(cg, 1);
+}
+
+void cgroup_detach_task(struct engine *e, struct memcg_task *task)
+{
+	struct cgroup *cg = task->cgroup;
+
+	if (!cg)
+		return;
+	list_del_init(&task->cgroup_node);
+	cg->nr_tasks--;
+	cgroup_adjust_populated(cg, -1);
+	task->cgroup = NULL;
+}
+
+static bool cgroup_is_descendant(const struct cgroup *cg, const struct cgroup *ancestor)
+{
+	for (; cg; cg = cg->parent)
+		if (cg == ancestor)
+			return true;
+	return false;
+}
+
+static void cgroup_count_live(const struct cgroup *cg, struct cgroup_stat *st)
+{
+	const struct cgroup *child;
+
+	st->nr_subsys_memory += cg->memcg != NULL;
+	list_for_each_entry(child, &cg->children, sibling) {
+		st->nr_descendants++;
+		cgroup_count_live(child, st);
+	}
+}
+
+void cgroup_stat(struct engine *e, const struct cgroup *cg, struct cgroup_stat *st)
+{
+	struct memcg *memcg;
+
+	*st = (struct cgroup_stat){ 0 };
+	cgroup_count_live(cg, st);
+
+	/* A dying memcg belongs under the cgroup of its nearest online ancestor. */
+	list_for_each_entry(memcg, &e->memcgs, all_node) {
+		struct memcg *anc = memcg->parent;
+
+		if (memcg->online)
+			continue;
+		while (anc && !anc->online)
+			anc = anc->parent;
+		if (!anc || !cgroup_is_descendant(anc->cgroup, cg))
+			continue;
+		st->nr_dying_subsys_memory++;
+		st->nr_dying_descendants += memcg->cgroup_removed;
+	}
+}

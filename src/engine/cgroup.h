@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The cgroup tree and its core state (kernel/cgroup/cgroup.c's rules):
+ * mkdir, rmdir and rename, cgroup.subtree_control with the no-internal-
+ * process rule, depth and descendant limits, task membership, populated,
+ * freeze. A cgroup's memory controller state is its struct memcg (the
+ * css), which exists only where the parent enables memory and which may
+ * outlive the cgroup while charges remain (a dying memcg).
+ *
+ * Context: every function needs engine->lock held.
+ */
+#ifndef MEMCGFS_CGROUP_H
+#define MEMCGFS_CGROUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/list.h"
+#include "engine/engine.h"
+
+#define CGROUP_MAX_NAME 255
+
+enum cgroup_type {
+	CGROUP_TYPE_DOMAIN,
+	CGROUP_TYPE_DOMAIN_THREADED,
+	CGROUP_TYPE_DOMAIN_INVALID,
+	CGROUP_TYPE_THREADED,
+};
+
+struct cgroup {
+	uint64_t id;
+	char *name;
+	struct cgroup *parent;
+	struct list_head children;
+	struct list_head sibling;
+	int level;
+
+	struct memcg *memcg;		/* NULL when the parent does not enable memory */
+	bool subtree_memory;		/* "memory" in cgroup.subtree_control */
+
+	struct list_head tasks;		/* struct memcg_task.cgroup_node */
+	unsigned long nr_tasks;
+	unsigned long nr_populated;	/* tasks here and in every descendant */
+
+	int max_depth;			/* INT_MAX is "max" */
+	int max_descendants;
+	int nr_descendants;
+	int nr_dying_descendants;
+
+	bool freeze;
+	bool psi_enabled;		/* cgroup.pressure */
+	enum cgroup_type type;
+
+	/* v1 core knobs */
+	bool notify_on_release;
+	bool clone_children;
+};
+
+/** cgroup_mkdir() - create @name under @parent. Return: 0, -EEXIST, -EINVAL, -EAGAIN, -ENOMEM. */
+int cgroup_mkdir(struct engine *e, struct cgroup *parent, const char *name, struct cgroup **out);
+/** cgroup_rmdir() - Return: 0 or -EBUSY (tasks or children). */
+int cgroup_rmdir(struct engine *e, struct cgroup *cg);
+/** cgroup_rename() - move within the same parent only. Return: 0, -EXDEV, -EEXIST, -EINVAL, -EBUSY. */
+int cgroup_rename(struct engine *e, struct cgroup *cg, struct cgroup *new_parent, const char *new_name);
+
+struct cgroup *cgroup_lookup_child(struct cgroup *parent, const char *name);
+struct cgroup *cgroup_by_id(struct engine *e, uint64_t id);
+
+/**
+ * cgroup_memcg() - the memcg that charges of tasks in @cg go to: its own,
+ * or the nearest ancestor's when memory is not enabled here.
+ */
+struct memcg *cgroup_memcg(struct cgroup *cg);
+
+/** cgroup_set_subtree_control() - apply "+memory"/"-memory". Return: 0, -ENOENT, -EBUSY, -EOPNOTSUPP. */
+int cgroup_set_subtree_memory(struct engine *e, struct cgroup *cg, bool enable);
+
+/** cgroup_can_attach() - the no-internal-process rule. Return: 0 or -EBUSY. */
+int cgroup_can_attach(const struct engine *e, const struct cgroup *cg);
+void cgroup_attach_task(struct engine *e, struct cgroup *cg, struct memcg_task *task);
+void cgroup_detach_task(struct engine *e, struct memcg_task *task);
+
+struct cgroup_stat {
+	int nr_descendants;
+	int nr_subsys_memory;		/* live memcgs, self included */
+	int nr_dying_descendants;
+	int nr_dying_subsys_memory;
+};
+
+/** cgroup_stat() - the counts of cgroup.stat; walks the subtree. */
+void cgroup_stat(struct engine *e, const struct cgroup *cg, struct cgroup_stat *st);
+
+static inline bool cgroup_is_root(const struct cgroup *cg)
+{
+	return !cg->parent;
+}
+
+#endif

@@ -1,0 +1,655 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The charge path of mm/memcontrol.c for simulated tasks: the stock, batched
+ * try_charge with reclaim and OOM retries, memory.high handling on return to
+ * user, uncharging, and the v2 limit writers that reclaim (memory.max,
+ * memory.high, memory.reclaim).
+ *
+ * A task's pages are kept per (task, memcg, node) in struct memcg_holding;
+ * the memcg's LRU sizes are the sums, kept in its node statistics.
+ *
+ * May include: libc, common/ and engine/ headers.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "engine/charge.h"
+#include "engine/cgroup.h"
+#include "engine/oom.h"
+#include "engine/reclaim.h"
+
+/* Debian's kernels run at HZ=250; penalties are computed in jiffies of it. */
+#define HZ 250
+#define NSEC_PER_JIFFY (1000000000ULL / HZ)
+#define MEMCG_MAX_HIGH_DELAY_JIFFIES (2UL * HZ)
+#define MEMCG_DELAY_PRECISION_SHIFT 20
+#define MEMCG_DELAY_SCALING_SHIFT 14
+#define SWAP_CLUSTER_MAX 32UL
+
+static bool is_v1(const struct engine *e)
+{
+	return e->cfg.mode == CGROUP_V1;
+}
+
+/* ---- the stock ---------------------------------------------------------- */
+
+static void stock_drain_slot(struct engine *e, struct memcg_stock_slot *slot)
+{
+	if (!slot->memcg)
+		return;
+	if (slot->nr_pages) {
+		page_counter_uncharge(&slot->memcg->memory, slot->nr_pages);
+		if (is_v1(e))
+			page_counter_uncharge(&slot->memcg->memsw, slot->nr_pages);
+	}
+	memcg_put(e, slot->memcg);
+	slot->memcg = NULL;
+	slot->nr_pages = 0;
+}
+
+static struct memcg_stock_slot *stock_find(struct engine *e, const struct memcg *memcg)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_MEMCG_STOCK; i++)
+		if (e->stock[i].memcg == memcg)
+			return &e->stock[i];
+	return NULL;
+}
+
+static bool consume_stock(struct engine *e, struct memcg *memcg, unsigned long nr_pages)
+{
+	struct memcg_stock_slot *slot;
+
+	if (nr_pages > MEMCG_CHARGE_BATCH)
+		return false;
+	slot = stock_find(e, memcg);
+	if (!slot || slot->nr_pages < nr_pages)
+		return false;
+	slot->nr_pages -= nr_pages;
+	return true;
+}
+
+static void refill_stock(struct engine *e, struct memcg *memcg, unsigned long nr_pages)
+{
+	struct memcg_stock_slot *slot = stock_find(e, memcg);
+	unsigned int i;
+
+	if (!slot) {
+		for (i = 0; i < NR_MEMCG_STOCK && e->stock[i].memcg; i++)
+			;
+		if (i == NR_MEMCG_STOCK) {
+			/* Divergence: the kernel evicts a random slot; round robin is reproducible. */
+			i = e->stock_next;
+			e->stock_next = (e->stock_next + 1) % NR_MEMCG_STOCK;
+			stock_drain_slot(e, &e->stock[i]);
+		}
+		slot = &e->stock[i];
+		slot->memcg = memcg;
+		memcg_get(memcg);
+	}
+	slot->nr_pages += nr_pages;
+	if (slot->nr_pages > MEMCG_CHARGE_BATCH)
+		stock_drain_slot(e, slot);
+}
+
+void memcg_drain_stock(struct engine *e, struct memcg *memcg)
+{
+	struct memcg_stock_slot *slot = stock_find(e, memcg);
+
+	if (slot)
+		stock_drain_slot(e, slot);
+}
+
+static bool memcg_is_descendant(const struct memcg *memcg, const struct memcg *root)
+{
+	for (; memcg; memcg = memcg->parent)
+		if (memcg == root)
+			return true;
+	return false;
+}
+
+void drain_all_stock(struct engine *e, struct memcg *root)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_MEMCG_STOCK; i++)
+		if (e->stock[i].memcg && memcg_is_descendant(e->stock[i].memcg, root))
+			stock_drain_slot(e, &e->stock[i]);
+}
+
+/* ---- holdings ----------------------------------------------------------- */
+
+static struct memcg_holding *holding_get(struct memcg_task *task, struct memcg *memcg, int nid)
+{
+	struct memcg_holding *h;
+
+	list_for_each_entry(h, &task->holdings, task_node)
+		if (h->memcg == memcg && h->nid == nid)
+			return h;
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	h->memcg = memcg;
+	h->task = task;
+	h->nid = nid;
+	memcg_get(memcg);
+	list_add(&h->task_node, &task->holdings);
+	list_add_tail(&h->memcg_node, &memcg->holdings);
+	return h;
+}
+
+static bool holding_empty(const struct memcg_holding *h)
+{
+	int t;
+
+	for (t = 0; t < NR_PAGE_TYPES; t++)
+		if (h->resident[t])
+			return false;
+	return !h->swapped_anon && !h->swapped_shmem;
+}
+
+static void holding_put_if_empty(struct engine *e, struct memcg_holding *h)
+{
+	if (!holding_empty(h))
+		return;
+	list_del_init(&h->task_node);
+	list_del_init(&h->memcg_node);
+	memcg_put(e, h->memcg);
+	free(h);
+}
+
+void memcg_account_pages(struct memcg *memcg, int nid, enum memcg_page_type type, long nr_pages)
+{
+	switch (type) {
+	case PAGE_ANON:
+		memcg_mod_node_stat(memcg, nid, NR_anon, nr_pages);
+		memcg_mod_node_stat(memcg, nid, NR_inactive_anon, nr_pages);
+		break;
+	case PAGE_FILE:
+		memcg_mod_node_stat(memcg, nid, NR_file, nr_pages);
+		memcg_mod_node_stat(memcg, nid, NR_inactive_file, nr_pages);
+		break;
+	case PAGE_SHMEM:
+		/* shmem is file-backed for the stats, swap-backed for the LRU */
+		memcg_mod_node_stat(memcg, nid, NR_file, nr_pages);
+		memcg_mod_node_stat(memcg, nid, NR_shmem, nr_pages);
+		memcg_mod_node_stat(memcg, nid, NR_inactive_anon, nr_pages);
+		break;
+	case PAGE_KMEM:
+		memcg_mod_stat(memcg, MEMCG_kernel, nr_pages);
+		memcg_mod_node_stat(memcg, nid, NR_slab_unreclaimable, nr_pages);
+		break;
+	case PAGE_SOCK:
+		memcg_mod_stat(memcg, MEMCG_sock, nr_pages);
+		break;
+	case NR_PAGE_TYPES:
+		break;
+	}
+}
+
+/* ---- try_charge ---------------------------------------------------------- */
+
+static unsigned long calculate_overage(unsigned long usage, unsigned long high)
+{
+	if (usage <= high)
+		return 0;
+	if (!high)
+		high = 1;
+	return (unsigned long)(((unsigned __int128)(usage - high) << MEMCG_DELAY_PRECISION_SHIFT) / high);
+}
+
+static unsigned long max_overage(const struct memcg *memcg, bool swap)
+{
+	unsigned long overage, max = 0;
+
+	for (; memcg && !memcg_is_root(memcg); memcg = memcg->parent) {
+		const struct page_counter *c = swap ? &memcg->swap : &memcg->memory;
+
+		overage = calculate_overage(c->usage, c->high);
+		if (overage > max)
+			max = overage;
+	}
+	return max;
+}
+
+static unsigned long calculate_high_delay(unsigned long nr_pages, unsigned long overage)
+{
+	unsigned __int128 penalty;
+
+	if (!overage)
+		return 0;
+	penalty = (unsigned __int128)overage * overage * HZ;
+	penalty >>= MEMCG_DELAY_PRECISION_SHIFT;
+	penalty >>= MEMCG_DELAY_SCALING_SHIFT;
+	return (unsigned long)(penalty * nr_pages / MEMCG_CHARGE_BATCH);
+}
+
+uint64_t memcg_throttle_penalty_ns(const struct memcg *memcg, unsigned long nr_pages)
+{
+	unsigned long jiffies = calculate_high_delay(nr_pages, max_overage(memcg, false)) +
+				calculate_high_delay(nr_pages, max_overage(memcg, true));
+
+	if (jiffies > MEMCG_MAX_HIGH_DELAY_JIFFIES)
+		jiffies = MEMCG_MAX_HIGH_DELAY_JIFFIES;
+	return (uint64_t)jiffies * NSEC_PER_JIFFY;
+}
+
+static unsigned long reclaim_high(struct engine *e, struct memcg *memcg, unsigned long nr_pages)
+{
+	struct reclaim_request req = {
+		.nr_pages = nr_pages,
+		.may_swap = true,
+		.swappiness = -1,
+		.kind = RECLAIM_DIRECT,
+	};
+	unsigned long reclaimed = 0;
+
+	for (; memcg && !memcg_is_root(memcg); memcg = memcg->parent) {
+		if (memcg->memory.usage <= memcg->memory.high)
+			continue;
+		memcg_memory_event(e, memcg, MEMCG_HIGH);
+		reclaimed += try_to_free_mem_cgroup_pages(e, memcg, &req);
+	}
+	return reclaimed;
+}
+
+/* mem_cgroup_handle_over_high(): runs when the task returns to user space. */
+static void handle_over_high(struct engine *e, struct memcg_task *task)
+{
+	unsigned long nr_pages = task->nr_pages_over_high;
+	int retries = MAX_RECLAIM_RETRIES;
+	bool in_retry = false;
+	struct memcg *memcg;
+	uint64_t penalty;
+
+	if (!nr_pages || !task->cgroup)
+		return;
+	task->nr_pages_over_high = 0;
+	memcg = cgroup_memcg(task->cgroup);
+
+	for (;;) {
+		unsigned long reclaimed;
+
+		if (task->dead || task->oom_victim)
+			return;
+		reclaimed = reclaim_high(e, memcg, in_retry ? SWAP_CLUSTER_MAX : nr_pages);
+		penalty = memcg_throttle_penalty_ns(memcg, nr_pages);
+		if (penalty <= NSEC_PER_JIFFY * (HZ / 100))
+			return;
+		if (!reclaimed && !retries--)
+			break;
+		in_retry = true;
+	}
+	/* Reclaim could not bring usage under high: the task sleeps. */
+	task->throttle_until_ns = e->now_ns + penalty;
+}
+
+static bool over_high(const struct memcg *memcg)
+{
+	for (; memcg; memcg = memcg->parent)
+		if (memcg->memory.usage > memcg->memory.high || memcg->swap.usage > memcg->swap.high)
+			return true;
+	return false;
+}
+
+enum charge_result {
+	CHARGE_OK,
+	CHARGE_NOMEM,
+	CHARGE_KILLED,
+};
+
+/*
+ * Charge the counters of @memcg for @nr_pages (try_charge_memcg). The pages
+ * stand for order-0 faults, so a reclaim that made any progress retries
+ * without using up a retry, as the kernel does for small charges.
+ */
+static enum charge_result try_charge_memcg(struct engine *e, struct memcg *memcg,
+					   struct memcg_task *task, unsigned long nr_pages)
+{
+	unsigned long batch = MAX(MEMCG_CHARGE_BATCH, nr_pages);
+	int nr_retries = MAX_RECLAIM_RETRIES;
+	bool drained = false, passed_oom = false;
+	struct page_counter *fail;
+	struct memcg *over_limit;
+	bool may_swap;
+
+	if (memcg_is_root(memcg))
+		return CHARGE_OK;
+retry:
+	if (consume_stock(e, memcg, nr_pages))
+		goto done;
+
+	may_swap = true;
+	if (is_v1(e) && !page_counter_try_charge(&memcg->memsw, batch, &fail)) {
+		over_limit = container_of(fail, struct memcg, memsw);
+		may_swap = false;	/* swapping does not lower mem+swap */
+	} else if (!page_counter_try_charge(&memcg->memory, batch, &fail)) {
+		if (is_v1(e))
+			page_counter_uncharge(&memcg->memsw, batch);
+		over_limit = container_of(fail, struct memcg, memory);
+	} else {
+		if (batch > nr_pages)
+			refill_stock(e, memcg, batch - nr_pages);
+		goto done;
+	}
+
+	if (batch > nr_pages) {
+		batch = nr_pages;
+		goto retry;
+	}
+	if (task && (task->dead || task->oom_victim))
+		return task->dead ? CHARGE_KILLED : CHARGE_NOMEM;
+
+	memcg_memory_event(e, over_limit, MEMCG_MAX);
+
+	{
+		struct reclaim_request req = {
+			.nr_pages = nr_pages,
+			.may_swap = may_swap,
+			.swappiness = -1,
+			.kind = RECLAIM_DIRECT,
+		};
+		unsigned long reclaimed = try_to_free_mem_cgroup_pages(e, over_limit, &req);
+		struct page_counter *c = may_swap ? &over_limit->memory : &over_limit->memsw;
+
+		if (page_counter_margin(c) >= nr_pages)
+			goto retry;
+		if (!drained) {
+			drain_all_stock(e, over_limit);
+			drained = true;
+			goto retry;
+		}
+		if (reclaimed)
+			goto retry;
+	}
+	if (nr_retries--)
+		goto retry;
+	if (passed_oom && task && task->oom_victim)
+		return CHARGE_NOMEM;
+
+	memcg_memory_event(e, over_limit, MEMCG_OOM);
+	if (is_v1(e) && over_limit->oom_kill_disable)
+		return CHARGE_NOMEM;
+	if (mem_cgroup_out_of_memory(e, over_limit, task)) {
+		if (task && task->dead)
+			return CHARGE_KILLED;
+		passed_oom = true;
+		nr_retries = MAX_RECLAIM_RETRIES;
+		goto retry;
+	}
+	/* a user page fault is never forced past the limit: no __GFP_NOFAIL */
+	return CHARGE_NOMEM;
+
+done:
+	if (task && over_high(memcg))
+		task->nr_pages_over_high += batch;
+	return CHARGE_OK;
+}
+
+
+int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page_type type,
+		      unsigned long nr_pages)
+{
+	struct memcg_holding *h;
+	struct memcg *memcg;
+	struct page_counter *fail;
+	enum charge_result res;
+
+	if (task->dead)
+		return -EINTR;
+	if (!task->cgroup || task->real || nr_pages > MEMCG_CHARGE_BATCH)
+		return -EINVAL;
+	memcg = cgroup_memcg(task->cgroup);
+
+	if (type == PAGE_SOCK && is_v1(e)) {
+		/* v1 socket memory lives in kmem.tcp only, outside usage */
+		if (!memcg_is_root(memcg) && !page_counter_try_charge(&memcg->tcpmem, nr_pages, &fail))
+			return -ENOMEM;
+	} else {
+		res = try_charge_memcg(e, memcg, task, nr_pages);
+		if (res == CHARGE_KILLED)
+			return -EINTR;
+		if (res == CHARGE_NOMEM)
+			return -ENOMEM;
+		/* v1 kernel memory is also counted in kmem, which 6.18 never limits */
+		if (type == PAGE_KMEM && is_v1(e) && !memcg_is_root(memcg))
+			page_counter_charge(&memcg->kmem, nr_pages);
+	}
+
+	/* the task may have moved while the OOM killer ran: charge where counted */
+	h = holding_get(task, memcg, task->nid);
+	if (!h)
+		return -ENOMEM;
+	h->resident[type] += nr_pages;
+	memcg_account_pages(memcg, task->nid, type, (long)nr_pages);
+	memcg_mod_stat(memcg, MEMCG_pgpgin, (long)nr_pages);
+	if (type == PAGE_ANON || type == PAGE_SHMEM)
+		memcg_mod_stat(memcg, MEMCG_pgfault, (long)nr_pages);
+
+	handle_over_high(e, task);
+	return 0;
+}
+
+/* ---- uncharge ------------------------------------------------------------ */
+
+/* Release resident pages of a holding from every counter that has them. */
+static void holding_uncharge_resident(struct engine *e, struct memcg_holding *h,
+				      enum memcg_page_type type, unsigned long nr_pages)
+{
+	struct memcg *memcg = h->memcg;
+
+	if (!nr_pages)
+		return;
+	h->resident[type] -= nr_pages;
+	memcg_account_pages(memcg, h->nid, type, -(long)nr_pages);
+	memcg_mod_stat(memcg, MEMCG_pgpgout, (long)nr_pages);
+	if (memcg_is_root(memcg))
+		return;
+	if (type == PAGE_SOCK && is_v1(e)) {
+		page_counter_uncharge(&memcg->tcpmem, nr_pages);
+		return;
+	}
+	page_counter_uncharge(&memcg->memory, nr_pages);
+	if (is_v1(e)) {
+		page_counter_uncharge(&memcg->memsw, nr_pages);
+		if (type == PAGE_KMEM)
+			page_counter_uncharge(&memcg->kmem, nr_pages);
+	}
+}
+
+/* Free swap entries of a holding (the page is gone, not swapped in). */
+static void holding_free_swap(struct engine *e, struct memcg_holding *h, bool shmem,
+			     unsigned long nr_pages)
+{
+	struct memcg *memcg = h->memcg;
+
+	if (!nr_pages)
+		return;
+	if (shmem)
+		h->swapped_shmem -= nr_pages;
+	else
+		h->swapped_anon -= nr_pages;
+	e->swap_used -= nr_pages;
+	memcg_mod_stat(memcg, MEMCG_swap, -(long)nr_pages);
+	if (memcg_is_root(memcg))
+		return;
+	if (is_v1(e))
+		page_counter_uncharge(&memcg->memsw, nr_pages);
+	else
+		page_counter_uncharge(&memcg->swap, nr_pages);
+}
+
+/* Free up to @nr_pages of @type from @h, resident and swapped in proportion. */
+static unsigned long holding_free(struct engine *e, struct memcg_holding *h,
+				  enum memcg_page_type type, unsigned long nr_pages)
+{
+	unsigned long *swapped = type == PAGE_ANON ? &h->swapped_anon :
+				 type == PAGE_SHMEM ? &h->swapped_shmem : NULL;
+	unsigned long resident = h->resident[type];
+	unsigned long total = resident + (swapped ? *swapped : 0);
+	unsigned long from_swap, from_resident;
+
+	if (nr_pages > total)
+		nr_pages = total;
+	if (!nr_pages)
+		return 0;
+	from_swap = swapped ? (unsigned long)((unsigned __int128)nr_pages * *swapped / total) : 0;
+	from_resident = nr_pages - from_swap;
+	if (from_resident > resident) {
+		from_swap += from_resident - resident;
+		from_resident = resident;
+	}
+	holding_uncharge_resident(e, h, type, from_resident);
+	if (from_swap)
+		holding_free_swap(e, h, type == PAGE_SHMEM, from_swap);
+	return nr_pages;
+}
+
+unsigned long memcg_task_uncharge(struct engine *e, struct memcg_task *task,
+				  enum memcg_page_type type, unsigned long nr_pages)
+{
+	struct memcg_holding *h, *tmp;
+	unsigned long freed = 0;
+	struct memcg *current = task->cgroup ? cgroup_memcg(task->cgroup) : NULL;
+
+	/* the current memcg's pages first, then older holdings */
+	list_for_each_entry_safe(h, tmp, &task->holdings, task_node) {
+		if (h->memcg != current)
+			continue;
+		freed += holding_free(e, h, type, nr_pages - freed);
+		holding_put_if_empty(e, h);
+	}
+	list_for_each_entry_safe(h, tmp, &task->holdings, task_node) {
+		if (freed == nr_pages)
+			break;
+		freed += holding_free(e, h, type, nr_pages - freed);
+		holding_put_if_empty(e, h);
+	}
+	return freed;
+}
+
+void memcg_task_release_all(struct engine *e, struct memcg_task *task)
+{
+	struct memcg_holding *h, *tmp;
+	int type;
+
+	list_for_each_entry_safe(h, tmp, &task->holdings, task_node) {
+		for (type = 0; type < NR_PAGE_TYPES; type++)
+			holding_free(e, h, type, ~0UL);
+		holding_put_if_empty(e, h);
+	}
+}
+
+unsigned long memcg_task_pages(const struct memcg_task *task, enum memcg_page_type type)
+{
+	const struct memcg_holding *h;
+	unsigned long sum = 0;
+
+	list_for_each_entry(h, &task->holdings, task_node) {
+		sum += h->resident[type];
+		if (type == PAGE_ANON)
+			sum += h->swapped_anon;
+		else if (type == PAGE_SHMEM)
+			sum += h->swapped_shmem;
+	}
+	return sum;
+}
+
+unsigned long memcg_task_swapped(const struct memcg_task *task)
+{
+	const struct memcg_holding *h;
+	unsigned long sum = 0;
+
+	list_for_each_entry(h, &task->holdings, task_node)
+		sum += h->swapped_anon + h->swapped_shmem;
+	return sum;
+}
+
+/* ---- limit writers -------------------------------------------------------- */
+
+void memcg_set_high(struct engine *e, struct memcg *memcg, unsigned long high, bool nonblock)
+{
+	struct reclaim_request req = {
+		.may_swap = true,
+		.swappiness = -1,
+		.kind = RECLAIM_DIRECT,
+	};
+	int retries = MAX_RECLAIM_RETRIES;
+	bool drained = false;
+
+	memcg->memory.high = high;
+	if (nonblock)
+		return;
+	while (memcg->memory.usage > high) {
+		unsigned long reclaimed;
+
+		if (!drained) {
+			drain_all_stock(e, memcg);
+			drained = true;
+			continue;
+		}
+		req.nr_pages = memcg->memory.usage - high;
+		reclaimed = try_to_free_mem_cgroup_pages(e, memcg, &req);
+		if (!reclaimed && !retries--)
+			break;
+	}
+}
+
+void memcg_set_max(struct engine *e, struct memcg *memcg, unsigned long max, bool nonblock)
+{
+	struct reclaim_request req = {
+		.may_swap = true,
+		.swappiness = -1,
+		.kind = RECLAIM_DIRECT,
+	};
+	int retries = MAX_RECLAIM_RETRIES;
+	bool drained = false;
+
+	memcg->memory.max = max;
+	if (nonblock)
+		return;
+	while (memcg->memory.usage > max) {
+		if (!drained) {
+			drain_all_stock(e, memcg);
+			drained = true;
+			continue;
+		}
+		if (retries > 0) {
+			req.nr_pages = memcg->memory.usage - max;
+			if (!try_to_free_mem_cgroup_pages(e, memcg, &req))
+				retries--;
+			continue;
+		}
+		memcg_memory_event(e, memcg, MEMCG_OOM);
+		if (!mem_cgroup_out_of_memory(e, memcg, NULL))
+			break;
+	}
+}
+
+int memcg_proactive_reclaim(struct engine *e, struct memcg *memcg, unsigned long nr_pages,
+			    int swappiness)
+{
+	struct reclaim_request req = {
+		.may_swap = true,
+		.swappiness = swappiness,
+		.kind = RECLAIM_PROACTIVE,
+	};
+	unsigned long reclaimed = 0;
+	int retries = MAX_RECLAIM_RETRIES;
+
+	while (reclaimed < nr_pages) {
+		unsigned long got;
+
+		/* before the last try, empty the stock as the kernel drains its caches */
+		if (!retries)
+			drain_all_stock(e, memcg);
+		req.nr_pages = MAX((nr_pages - reclaimed) / 4, SWAP_CLUSTER_MAX);
+		req.nr_pages = MIN(req.nr_pages, nr_pages - reclaimed);
+		got = try_to_free_mem_cgroup_pages(e, memcg, &req);
+		if (!got && !retries--)
+			return -EAGAIN;
+		reclaimed += got;
+	}
+	return 0;
+}

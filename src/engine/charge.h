@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The charge path (the kernel's try_charge_memcg and friends): a task's
+ * allocation is charged to its memcg in batches, with a stock of
+ * pre-charged pages, reclaim and OOM retries at the limit, memory.high
+ * over-limit handling, and the matching uncharges. Also the limit writers
+ * that reclaim and kill (memory.max, memory.high) and task exit.
+ *
+ * Context: every function needs engine->lock held.
+ */
+#ifndef MEMCGFS_CHARGE_H
+#define MEMCGFS_CHARGE_H
+
+#include "engine/memcg.h"
+
+/**
+ * memcg_task_charge() - the task faults in @nr_pages (at most
+ * MEMCG_CHARGE_BATCH) of @type, as that many order-0 allocations, then
+ * returns to user space: memory.high over-limit handling runs and may set
+ * task->throttle_until_ns, before which the caller must not charge again.
+ * Return: 0 when charged; -ENOMEM when it could not be (nobody to kill);
+ * -EINTR when the task itself was OOM-killed (task->dead is then set).
+ */
+int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page_type type,
+		      unsigned long nr_pages);
+
+/**
+ * memcg_task_uncharge() - the task frees up to @nr_pages of @type, from the
+ * holding of its current memcg first. Swapped-out pages are freed in
+ * proportion. Return: the pages freed.
+ */
+unsigned long memcg_task_uncharge(struct engine *e, struct memcg_task *task,
+				  enum memcg_page_type type, unsigned long nr_pages);
+
+/** memcg_task_release_all() - the task exits: every holding is freed. */
+void memcg_task_release_all(struct engine *e, struct memcg_task *task);
+
+/** memcg_task_pages() - what the task holds of @type, resident and swapped. */
+unsigned long memcg_task_pages(const struct memcg_task *task, enum memcg_page_type type);
+unsigned long memcg_task_swapped(const struct memcg_task *task);
+
+/**
+ * memcg_throttle_penalty_ns() - the memory.high penalty (SPEC §7) for a task
+ * that charged @nr_pages over high in @memcg and its ancestors.
+ */
+uint64_t memcg_throttle_penalty_ns(const struct memcg *memcg, unsigned long nr_pages);
+
+/** memcg_drain_stock() - return @memcg's pre-charged pages to its counters. */
+void memcg_drain_stock(struct engine *e, struct memcg *memcg);
+/** drain_all_stock() - drain the stock of every memcg in @root's subtree. */
+void drain_all_stock(struct engine *e, struct memcg *root);
+
+/**
+ * memory_max_write() - v2 memory.max: set, reclaim, then OOM-kill until the
+ * usage fits or nobody is left. @nonblock skips the reclaim (O_NONBLOCK).
+ */
+void memcg_set_max(struct engine *e, struct memcg *memcg, unsigned long max, bool nonblock);
+/** memcg_set_high() - v2 memory.high: set, then reclaim without OOM. */
+void memcg_set_high(struct engine *e, struct memcg *memcg, unsigned long high, bool nonblock);
+
+/**
+ * memcg_proactive_reclaim() - memory.reclaim.
+ * @swappiness: -1 for the default, 0..200, or 201 for "max" (anon only).
+ * Return: 0 or -EAGAIN.
+ */
+int memcg_proactive_reclaim(struct engine *e, struct memcg *memcg, unsigned long nr_pages,
+			    int swappiness);
+
+#define SWAPPINESS_ANON_ONLY 201
+
+#endif

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Creation and destruction of a simulated machine (struct engine) and the
+ * id table that lets the fs layer turn an inode number back into a cgroup.
+ *
+ * May include: libc, pthreads, common/ and engine/ headers.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+#include "engine/cgroup.h"
+#include "engine/memcg.h"
+#include "engine/charge.h"
+
+int cgroup_create_root(struct engine *e, struct cgroup **out);
+void cgroup_destroy_tree(struct engine *e, struct cgroup *cg);
+
+int engine_create(const struct engine_config *cfg, const struct engine_ops *ops,
+		  void *ops_data, struct engine **out)
+{
+	struct engine *e;
+	int ret;
+
+	if (cfg->nr_nodes < 1 || cfg->nr_nodes > MEMCG_MAX_NODES)
+		return -EINVAL;
+
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	pthread_mutex_init(&e->lock, NULL);
+	e->cfg = *cfg;
+	e->ops = ops;
+	e->ops_data = ops_data;
+	e->vm_swappiness = 60;
+	e->next_id = 1;
+	INIT_LIST_HEAD(&e->memcgs);
+
+	ret = cgroup_create_root(e, &e->root);
+	if (ret)
+		goto out_free;
+	*out = e;
+	return 0;
+
+out_free:
+	pthread_mutex_destroy(&e->lock);
+	free(e);
+	return ret;
+}
+
+void engine_destroy(struct engine *e)
+{
+	if (!e)
+		return;
+	struct memcg *memcg, *tmp;
+
+	cgroup_destroy_tree(e, e->root);
+	list_for_each_entry_safe(memcg, tmp, &e->memcgs, all_node)
+		memcg_free(e, memcg);
+	free(e->by_id);
+	pthread_mutex_destroy(&e->lock);
+	free(e);
+}

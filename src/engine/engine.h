@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The charge engine: one simulated machine with its cgroup tree. Everything
+ * the engine knows lives under struct engine, guarded by engine->lock, which
+ * the callers (fs, ctl, the allocator's ticker) take around every call; the
+ * engine itself never locks, never sleeps, never prints and never reads the
+ * clock: simulated time is handed in by the caller.
+ *
+ * Lock order: engine->lock is the only engine lock. No engine lock is held
+ * across a fuse_reply_*() call.
+ */
+#ifndef MEMCGFS_ENGINE_H
+#define MEMCGFS_ENGINE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/list.h"
+
+struct cgroup;
+struct memcg;
+struct memcg_task;
+
+enum cgroup_mode {
+	CGROUP_V2,
+	CGROUP_V1,
+};
+
+/*
+ * How the engine reaches the simulated tasks' owner (src/alloc) without
+ * depending on it: the allocator hands these in at engine creation.
+ */
+struct engine_ops {
+	/*
+	 * The OOM killer chose @task. The callee must release the task's
+	 * memory (memcg_task_release_all) and mark it dead; it may free the
+	 * task only once the engine call that killed it has returned, which
+	 * it learns from memcg_task->dead when its own charge fails.
+	 */
+	void (*oom_kill)(void *data, struct memcg_task *task);
+	/*
+	 * cgroup.kill: @task is killed. A simulated task exits as for
+	 * oom_kill; a real process is sent SIGKILL through its pidfd.
+	 */
+	void (*kill)(void *data, struct memcg_task *task);
+};
+
+struct engine_config {
+	enum cgroup_mode mode;
+	unsigned long ram_pages;
+	unsigned long swap_pages;
+	int nr_nodes;
+	bool memory_recursiveprot;	/* cgroup2 mount option */
+	bool memory_localevents;	/* cgroup2 mount option */
+};
+
+/*
+ * The per-CPU charge stock of the kernel (memcg_stock_pcp), for one
+ * simulated CPU: pages charged ahead for up to NR_MEMCG_STOCK memcgs.
+ */
+#define NR_MEMCG_STOCK 7
+
+struct memcg_stock_slot {
+	struct memcg *memcg;
+	unsigned long nr_pages;
+};
+
+struct engine {
+	pthread_mutex_t lock;
+	struct engine_config cfg;
+	struct cgroup *root;
+
+	/* simulated time in nanoseconds, advanced by the caller */
+	uint64_t now_ns;
+
+	struct memcg_stock_slot stock[NR_MEMCG_STOCK];
+	unsigned int stock_next;	/* slot to evict next when all are taken */
+
+	unsigned long swap_used;	/* pages of swap in use, machine-wide */
+	int vm_swappiness;		/* global vm.swappiness */
+
+	struct list_head memcgs;	/* every memcg, online or dying */
+
+	/* cgroups by id, for the fs layer's inode numbers */
+	struct cgroup **by_id;
+	uint64_t by_id_size;
+	uint64_t next_id;
+
+	const struct engine_ops *ops;
+	void *ops_data;
+};
+
+/**
+ * engine_create() - build a machine with an empty root cgroup.
+ * Return: 0 or -ENOMEM; *out set on success.
+ */
+int engine_create(const struct engine_config *cfg, const struct engine_ops *ops,
+		  void *ops_data, struct engine **out);
+void engine_destroy(struct engine *e);
+
+static inline void engine_lock(struct engine *e)
+{
+	pthread_mutex_lock(&e->lock);
+}
+
+static inline void engine_unlock(struct engine *e)
+{
+	pthread_mutex_unlock(&e->lock);
+}
+
+static inline unsigned long engine_swap_free(const struct engine *e)
+{
+	return e->cfg.swap_pages - e->swap_used;
+}
+
+#endif

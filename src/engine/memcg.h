@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The memory controller state of one cgroup (the kernel's struct mem_cgroup):
+ * page counters, events, statistics, per-fd peak watchers, tunables; and the
+ * simulated tasks' membership and holdings (struct memcg_task,
+ * struct memcg_holding) that charges, reclaim and the OOM killer work on.
+ *
+ * Memory is modelled as page counts per (memcg, node, LRU list), never one
+ * object per page.
+ *
+ * Context: every function needs engine->lock held.
+ */
+#ifndef MEMCGFS_MEMCG_H
+#define MEMCGFS_MEMCG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/list.h"
+#include "engine/engine.h"
+#include "engine/page_counter.h"
+
+#define MEMCG_CHARGE_BATCH 64UL
+#define MAX_RECLAIM_RETRIES 16
+#define MEMCG_MAX_NODES 64
+
+enum memcg_node_stat_item {
+#define NODE_STAT(name, unit) NR_##name,
+#define MEMCG_STAT(name, unit)
+#define SUM_STAT(name)
+#define HIDDEN_STAT(name, unit)
+#include "engine/memory_stat.def"
+#undef NODE_STAT
+#undef MEMCG_STAT
+#undef SUM_STAT
+#undef HIDDEN_STAT
+	NR_MEMCG_NODE_STAT_ITEMS
+};
+
+enum memcg_stat_item {
+#define NODE_STAT(name, unit)
+#define MEMCG_STAT(name, unit) MEMCG_##name,
+#define SUM_STAT(name)
+#define HIDDEN_STAT(name, unit) MEMCG_##name,
+#include "engine/memory_stat.def"
+#undef NODE_STAT
+#undef MEMCG_STAT
+#undef SUM_STAT
+#undef HIDDEN_STAT
+	NR_MEMCG_STAT_ITEMS
+};
+
+enum memcg_memory_event {
+#define MEMORY_EVENT(id, key) MEMCG_##id,
+#define SWAP_EVENT(id, key) MEMCG_##id,
+#include "engine/memory_events.def"
+#undef MEMORY_EVENT
+#undef SWAP_EVENT
+	MEMCG_NR_MEMORY_EVENTS
+};
+
+/* The kinds of memory a simulated task can hold. */
+enum memcg_page_type {
+	PAGE_ANON,
+	PAGE_FILE,
+	PAGE_SHMEM,
+	PAGE_KMEM,
+	PAGE_SOCK,
+	NR_PAGE_TYPES
+};
+
+/* One fd of memory.peak or memory.swap.peak that has been written. */
+struct memcg_peak_fd {
+	struct list_head node;
+	unsigned long value;
+};
+
+struct memcg_stats {
+	long memcg[NR_MEMCG_STAT_ITEMS];
+	long node[][NR_MEMCG_NODE_STAT_ITEMS];	/* engine->cfg.nr_nodes rows */
+};
+
+struct memcg {
+	struct list_head all_node;	/* in engine->memcgs */
+	struct memcg *parent;		/* holds a reference */
+	struct cgroup *cgroup;		/* NULL once offline */
+	bool online;
+	bool cgroup_removed;		/* died with its cgroup (rmdir), not by -memory */
+	int refcnt;			/* the cgroup, holdings, open files */
+
+	struct page_counter memory;
+	struct page_counter swap;	/* v2 */
+	struct page_counter memsw;	/* v1 */
+	struct page_counter kmem;	/* v1 */
+	struct page_counter tcpmem;	/* v1 */
+	unsigned long soft_limit;	/* v1 */
+	unsigned long zswap_max;
+	bool zswap_writeback;
+
+	bool oom_group;
+	int swappiness;			/* v1 */
+	bool oom_kill_disable;		/* v1 */
+	int under_oom;			/* v1: depth of OOM waits in this subtree */
+
+	unsigned long events[MEMCG_NR_MEMORY_EVENTS];		/* hierarchical */
+	unsigned long events_local[MEMCG_NR_MEMORY_EVENTS];
+	uint64_t events_generation;	/* bumped on every memory/swap event */
+
+	/* statistics: local, and hierarchical (self plus descendants) */
+	struct memcg_stats *stat_local;
+	struct memcg_stats *stat;
+
+	struct list_head peak_fds;	/* struct memcg_peak_fd */
+	struct list_head swap_peak_fds;
+
+	struct list_head holdings;	/* struct memcg_holding.memcg_node */
+};
+
+/*
+ * What one task holds charged to one memcg. A task that moves keeps its old
+ * holdings where they were charged, as in the kernel; new charges go to the
+ * memcg of its new cgroup.
+ */
+struct memcg_holding {
+	struct memcg *memcg;		/* holds a reference */
+	struct memcg_task *task;
+	struct list_head task_node;
+	struct list_head memcg_node;
+	int nid;
+	unsigned long resident[NR_PAGE_TYPES];	/* charged to memory */
+	unsigned long swapped_anon;	/* anon in swap, charged to swap */
+	unsigned long swapped_shmem;
+};
+
+/* A process in the tree: a simulated task, or a real pid recorded by write. */
+struct memcg_task {
+	int pid;
+	bool real;			/* a live process of the host: holds nothing */
+	bool oom_victim;		/* chosen by the OOM killer, not yet reaped */
+	bool dead;
+	int oom_score_adj;
+	int nid;			/* NUMA node it allocates on */
+	struct cgroup *cgroup;
+	struct list_head cgroup_node;
+	struct list_head holdings;	/* struct memcg_holding.task_node */
+	unsigned long nr_pages_over_high;	/* charged since last throttling check */
+	uint64_t throttle_until_ns;		/* memory.high penalty */
+};
+
+int memcg_create(struct engine *e, struct memcg *parent, struct cgroup *cg, struct memcg **out);
+/** memcg_offline() - the cgroup went away; min/low reset, stock drained. */
+void memcg_offline(struct engine *e, struct memcg *memcg);
+/** memcg_inherit() - copy what mkdir copies from the parent (v1 knobs). */
+void memcg_inherit(struct memcg *memcg, const struct memcg *parent);
+void memcg_get(struct memcg *memcg);
+void memcg_put(struct engine *e, struct memcg *memcg);
+/** memcg_free() - free now, whatever the references (engine teardown). */
+void memcg_free(struct engine *e, struct memcg *memcg);
+
+static inline bool memcg_is_root(const struct memcg *memcg)
+{
+	return !memcg->parent;
+}
+
+/* events and statistics */
+void memcg_memory_event(struct engine *e, struct memcg *memcg, enum memcg_memory_event event);
+void memcg_mod_node_stat(struct memcg *memcg, int nid, enum memcg_node_stat_item item, long delta);
+void memcg_mod_stat(struct memcg *memcg, enum memcg_stat_item item, long delta);
+/**
+ * memcg_account_pages() - statistics for @nr_pages of @type becoming resident
+ * (positive) or leaving (negative) in @memcg on @nid. New pages start on the
+ * inactive LRU lists.
+ */
+void memcg_account_pages(struct memcg *memcg, int nid, enum memcg_page_type type, long nr_pages);
+long memcg_node_stat(const struct memcg *memcg, int nid, enum memcg_node_stat_item item, bool local);
+long memcg_stat(const struct memcg *memcg, enum memcg_stat_item item, bool local);
+
+/* peak files */
+unsigned long memcg_peak_read(const struct page_counter *c, const struct memcg_peak_fd *fd);
+void memcg_peak_reset(struct page_counter *c, struct list_head *fds, struct memcg_peak_fd *fd);
+
+/* usage as the files show it (the v1 root shows a machine-wide approximation) */
+unsigned long memcg_usage(const struct engine *e, const struct memcg *memcg, bool swap);
+
+#endif

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Memcg reclaim as page counts (see reclaim.h). The shape follows
+ * mm/vmscan.c: do_try_to_free_pages() runs priorities 12..0, each a
+ * pre-order walk of the target's subtree (shrink_node_memcgs) that skips
+ * memcgs under their effective min, and under low until a pass has freed
+ * nothing; each visited memcg's LRU lists are scanned in proportion to
+ * their size >> priority, scaled down by protection (get_scan_count).
+ *
+ * Page cache is dropped; anon and shmem go to swap while there is swap
+ * headroom (the v2 swap.max of every ancestor, the machine's free swap).
+ *
+ * May include: libc, common/ and engine/ headers.
+ */
+#include "engine/reclaim.h"
+#include "engine/charge.h"
+#include "engine/cgroup.h"
+
+#define DEF_PRIORITY 12
+#define SWAP_CLUSTER_MAX 32UL
+
+struct scan_control {
+	const struct reclaim_request *req;
+	struct memcg *target;
+	unsigned long nr_to_reclaim;
+	unsigned long nr_reclaimed;
+	int priority;
+	bool memcg_low_reclaim;
+	bool memcg_low_skipped;
+};
+
+static bool is_v1(const struct engine *e)
+{
+	return e->cfg.mode == CGROUP_V1;
+}
+
+/* mem_cgroup_get_nr_swap_pages(): how many pages @memcg may still swap out. */
+static unsigned long swap_headroom(const struct engine *e, const struct memcg *memcg)
+{
+	unsigned long room = engine_swap_free(e);
+
+	if (is_v1(e))
+		return room;
+	for (; memcg && !memcg_is_root(memcg); memcg = memcg->parent) {
+		unsigned long left = page_counter_margin(&memcg->swap);
+
+		room = MIN(room, left);
+	}
+	return room;
+}
+
+static int effective_swappiness(const struct engine *e, const struct memcg *memcg,
+				const struct reclaim_request *req)
+{
+	if (req->swappiness >= 0)
+		return req->swappiness;
+	return is_v1(e) ? memcg->swappiness : e->vm_swappiness;
+}
+
+static unsigned long lru_pages(const struct memcg *memcg, int nid, bool file)
+{
+	if (file)
+		return memcg_node_stat(memcg, nid, NR_inactive_file, true) +
+		       memcg_node_stat(memcg, nid, NR_active_file, true);
+	return memcg_node_stat(memcg, nid, NR_inactive_anon, true) +
+	       memcg_node_stat(memcg, nid, NR_active_anon, true);
+}
+
+unsigned long memcg_reclaimable(const struct engine *e, const struct memcg *memcg, bool may_swap)
+{
+	unsigned long pages = 0;
+	int nid;
+
+	for (nid = 0; nid < e->cfg.nr_nodes; nid++) {
+		pages += lru_pages(memcg, nid, true);
+		if (may_swap)
+			pages += MIN(lru_pages(memcg, nid, false), swap_headroom(e, memcg));
+	}
+	return pages;
+}
+
+/* Take up to @nr pages of @type from the holdings of @memcg on @nid, evenly. */
+static unsigned long take_from_holdings(struct engine *e, struct memcg *memcg, int nid,
+					enum memcg_page_type type, unsigned long nr, bool to_swap);
+
+/* Swap out or drop @nr pages of one holding. */
+static unsigned long reclaim_holding(struct engine *e, struct memcg_holding *h,
+				     enum memcg_page_type type, unsigned long nr, bool to_swap)
+{
+	struct memcg *memcg = h->memcg;
+	struct page_counter *fail;
+
+	nr = MIN(nr, h->resident[type]);
+	if (!nr)
+		return 0;
+
+	if (to_swap) {
+		nr = MIN(nr, swap_headroom(e, memcg));
+		if (!nr)
+			return 0;
+		if (!is_v1(e) && !memcg_is_root(memcg) &&
+		    !page_counter_try_charge(&memcg->swap, nr, &fail)) {
+			/* swap.max hit: the page stays; events land on its own memcg */
+			memcg_memory_event(e, memcg, MEMCG_SWAP_MAX);
+			memcg_memory_event(e, memcg, MEMCG_SWAP_FAIL);
+			return 0;
+		}
+		e->swap_used += nr;
+		memcg_mod_stat(memcg, MEMCG_swap, (long)nr);
+		memcg_mod_stat(memcg, MEMCG_pswpout, (long)nr);
+		if (type == PAGE_SHMEM)
+			h->swapped_shmem += nr;
+		else
+			h->swapped_anon += nr;
+	}
+
+	h->resident[type] -= nr;
+	memcg_account_pages(memcg, h->nid, type, -(long)nr);
+	if (!memcg_is_root(memcg))
+		page_counter_uncharge(&memcg->memory, nr);
+	/* v1: a swapped page keeps its mem+swap charge, a dropped one does not */
+	if (is_v1(e) && !to_swap && !memcg_is_root(memcg))
+		page_counter_uncharge(&memcg->memsw, nr);
+	return nr;
+}
+
+static unsigned long take_from_holdings(struct engine *e, struct memcg *memcg, int nid,
+					enum memcg_page_type type, unsigned long nr, bool to_swap)
+{
+	struct memcg_holding *h;
+	unsigned long total = 0, taken = 0;
+
+	list_for_each_entry(h, &memcg->holdings, memcg_node)
+		if (h->nid == nid)
+			total += h->resident[type];
+	if (!total)
+		return 0;
+	nr = MIN(nr, total);
+
+	/* a proportional share from each, then whatever rounding left over */
+	list_for_each_entry(h, &memcg->holdings, memcg_node) {
+		if (h->nid != nid || !h->resident[type])
+			continue;
+		taken += reclaim_holding(e, h, type,
+					 (unsigned long)((unsigned __int128)nr * h->resident[type] / total),
+					 to_swap);
+	}
+	list_for_each_entry(h, &memcg->holdings, memcg_node) {
+		if (taken >= nr)
+			break;
+		if (h->nid == nid)
+			taken += reclaim_holding(e, h, type, nr - taken, to_swap);
+	}
+	return taken;
+}
+
+/* Reclaim from @memcg's anon LRU (anon and shmem, in proportion). */
+static unsigned long shrink_anon(struct engine *e, struct memcg *memcg, int nid, unsigned long nr)
+{
+	unsigned long shmem = memcg_node_stat(memcg, nid, NR_shmem, true);
+	unsigned long lru = lru_pages(memcg, nid, false);
+	unsigned long nr_shmem = lru ? (unsigned long)((unsigned __int128)nr * shmem / lru) : 0;
+	unsigned long got;
+
+	got = take_from_holdings(e, memcg, nid, PAGE_SHMEM, nr_shmem, true);
+	got += take_from_holdings(e, memcg, nid, PAGE_ANON, nr - got, true);
+	if (got < nr)
+		got += take_from_holdings(e, memcg, nid, PAGE_SHMEM, nr - got, true);
+	return got;
+}
+
+/*
+ * How many pages of one LRU list to scan at this priority, scaled down by
+ * the memcg's protection (get_scan_count's memory.low/min scaling).
+ */
+static unsigned long scan_target(struct scan_control *sc, struct memcg *memcg,
+				 unsigned long lru_size)
+{
+	unsigned long min = memcg->memory.emin, low = memcg->memory.elow;
+	unsigned long scan = lru_size;
+	bool unprotected = memcg == sc->target || memcg_is_root(memcg);
+
+	if (!unprotected && (min || low)) {
+		unsigned long cgroup_size = memcg->memory.usage;
+		unsigned long protection;
+
+		if (!sc->memcg_low_reclaim && low > min) {
+			protection = low;
+			sc->memcg_low_skipped = true;
+		} else {
+			protection = min;
+		}
+		cgroup_size = MAX(cgroup_size, protection);
+		scan = lru_size - (unsigned long)((unsigned __int128)lru_size * protection /
+						  (cgroup_size + 1));
+		scan = MAX(scan, SWAP_CLUSTER_MAX);
+	}
+	scan >>= sc->priority;
+	if (!scan && !memcg->online)
+		scan = MIN(lru_size, SWAP_CLUSTER_MAX);
+	return scan;
+}
+
+static void shrink_memcg(struct engine *e, struct scan_control *sc, struct memcg *memcg)
+{
+	const struct reclaim_request *req = sc->req;
+	int swappiness = effective_swappiness(e, memcg, req);
+	int nid;
+
+	for (nid = 0; nid < e->cfg.nr_nodes; nid++) {
+		unsigned long file = lru_pages(memcg, nid, true);
+		unsigned long anon = lru_pages(memcg, nid, false);
+		unsigned long scan_file = scan_target(sc, memcg, file);
+		unsigned long scan_anon = scan_target(sc, memcg, anon);
+		unsigned long got;
+		bool can_swap = req->may_swap && swappiness && swap_headroom(e, memcg);
+
+		if (!can_swap) {
+			scan_anon = 0;
+		} else if (swappiness == SWAPPINESS_ANON_ONLY) {
+			scan_file = 0;
+		} else if (file >> sc->priority) {
+			/* cache_trim_mode: plenty of page cache, leave anon alone */
+			scan_anon = 0;
+		} else if (sc->priority) {
+			scan_anon = scan_anon * (unsigned long)swappiness / 200;
+			scan_file = scan_file * (200 - (unsigned long)swappiness) / 200;
+		}
+
+		if (scan_file) {
+			got = take_from_holdings(e, memcg, nid, PAGE_FILE, scan_file, false);
+			memcg_mod_stat(memcg, req->kind == RECLAIM_PROACTIVE ? MEMCG_pgscan_proactive :
+					      req->kind == RECLAIM_KSWAPD ? MEMCG_pgscan_kswapd :
+					      MEMCG_pgscan_direct, (long)MIN(scan_file, file));
+			memcg_mod_stat(memcg, req->kind == RECLAIM_PROACTIVE ? MEMCG_pgsteal_proactive :
+					      req->kind == RECLAIM_KSWAPD ? MEMCG_pgsteal_kswapd :
+					      MEMCG_pgsteal_direct, (long)got);
+			sc->nr_reclaimed += got;
+		}
+		if (scan_anon) {
+			got = shrink_anon(e, memcg, nid, scan_anon);
+			memcg_mod_stat(memcg, req->kind == RECLAIM_PROACTIVE ? MEMCG_pgscan_proactive :
+					      req->kind == RECLAIM_KSWAPD ? MEMCG_pgscan_kswapd :
+					      MEMCG_pgscan_direct, (long)MIN(scan_anon, anon));
+			memcg_mod_stat(memcg, req->kind == RECLAIM_PROACTIVE ? MEMCG_pgsteal_proactive :
+					      req->kind == RECLAIM_KSWAPD ? MEMCG_pgsteal_kswapd :
+					      MEMCG_pgsteal_direct, (long)got);
+			sc->nr_reclaimed += got;
+		}
+	}
+}
+
+/* Pre-order walk of @memcg's subtree through the cgroup tree. */
+static bool shrink_subtree(struct engine *e, struct scan_control *sc, struct cgroup *cg)
+{
+	struct memcg *memcg = cg->memcg;
+	struct cgroup *child;
+
+	if (memcg) {
+		page_counter_calculate_protection(&sc->target->memory, &memcg->memory,
+						  e->cfg.memory_recursiveprot);
+		bool unprotected = memcg == sc->target || memcg_is_root(memcg);
+
+		if (!unprotected && memcg->memory.usage <= memcg->memory.emin) {
+			/* hard protection: skip silently */
+		} else if (!unprotected && memcg->memory.usage <= memcg->memory.elow) {
+			if (!sc->memcg_low_reclaim) {
+				sc->memcg_low_skipped = true;
+			} else {
+				memcg_memory_event(e, memcg, MEMCG_LOW);
+				shrink_memcg(e, sc, memcg);
+			}
+		} else {
+			shrink_memcg(e, sc, memcg);
+		}
+		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
+			return true;
+	}
+	list_for_each_entry(child, &cg->children, sibling)
+		if (shrink_subtree(e, sc, child))
+			return true;
+	return false;
+}
+
+/* Dying memcgs under @target keep their pages until reclaim scrapes them. */
+static void shrink_dying(struct engine *e, struct scan_control *sc)
+{
+	struct memcg *memcg;
+
+	list_for_each_entry(memcg, &e->memcgs, all_node) {
+		struct memcg *anc;
+
+		if (memcg->online || !memcg->memory.usage)
+			continue;
+		for (anc = memcg->parent; anc && anc != sc->target; anc = anc->parent)
+			;
+		if (!anc)
+			continue;
+		shrink_memcg(e, sc, memcg);
+		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
+			return;
+	}
+}
+
+unsigned long try_to_free_mem_cgroup_pages(struct engine *e, struct memcg *target,
+					   const struct reclaim_request *req)
+{
+	struct scan_control sc = {
+		.req = req,
+		.target = target,
+		.nr_to_reclaim = MAX(req->nr_pages, SWAP_CLUSTER_MAX),
+	};
+
+	if (!target->online && !target->cgroup)
+		return 0;
+retry:
+	for (sc.priority = DEF_PRIORITY; sc.priority >= 0; sc.priority--) {
+		if (target->cgroup && shrink_subtree(e, &sc, target->cgroup))
+			break;
+		shrink_dying(e, &sc);
+		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
+			break;
+	}
+	/* memory.low is broken only after a whole call freed nothing */
+	if (!sc.nr_reclaimed && sc.memcg_low_skipped && !sc.memcg_low_reclaim) {
+		sc.memcg_low_reclaim = true;
+		sc.memcg_low_skipped = false;
+		goto retry;
+	}
+	return sc.nr_reclaimed;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The reclaim model (mm/vmscan.c's memcg reclaim, as page counts): a
+ * priority loop over the target's subtree, pre-order, applying effective
+ * protection (min, low) per memcg, scanning the LRU lists of each, dropping
+ * page cache and swapping anon out while swap headroom lasts.
+ *
+ * Context: engine->lock held.
+ */
+#ifndef MEMCGFS_RECLAIM_H
+#define MEMCGFS_RECLAIM_H
+
+#include <stdbool.h>
+#include "engine/memcg.h"
+
+enum reclaim_kind {
+	RECLAIM_DIRECT,		/* charge path, limit writes */
+	RECLAIM_PROACTIVE,	/* memory.reclaim */
+	RECLAIM_KSWAPD,		/* global pressure */
+};
+
+struct reclaim_request {
+	unsigned long nr_pages;
+	bool may_swap;
+	int swappiness;		/* 0..200, or SWAPPINESS_ANON_ONLY */
+	enum reclaim_kind kind;
+};
+
+/**
+ * try_to_free_mem_cgroup_pages() - reclaim from @target's subtree.
+ * Return: pages freed (dropped or swapped out).
+ */
+unsigned long try_to_free_mem_cgroup_pages(struct engine *e, struct memcg *target,
+					   const struct reclaim_request *req);
+
+/** memcg_reclaimable() - pages reclaim could free in @memcg now, ignoring protection. */
+unsigned long memcg_reclaimable(const struct engine *e, const struct memcg *memcg, bool may_swap);
+
+#endif

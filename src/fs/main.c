@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * memcgfs: the daemon. Parses the options of the user's contract (memcgfs.8),
+ * builds the simulated machine, starts the control socket's service thread
+ * and runs the FUSE session, multi-threaded, until unmounted or signalled
+ * (SIGINT, SIGTERM, fusermount3 -u), then tears everything down in reverse.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fs/fs.h"
+#include "ctl/proto.h"
+#include "ctl/server.h"
+#include "engine/memparse.h"
+
+#define DOCUMENTED_MOUNTPOINT "/sys/fs/cgroup-sim"
+
+struct options {
+	char *mode;
+	char *ram;
+	char *swap;
+	int nodes;
+	char *clock;
+	char *scenario;
+	char *state;
+	int recursiveprot;
+	int localevents;
+	double timeout;
+};
+
+#define OPT(t, p) { t, offsetof(struct options, p), 1 }
+static const struct fuse_opt option_spec[] = {
+	OPT("--mode=%s", mode),
+	OPT("--ram=%s", ram),
+	OPT("--swap=%s", swap),
+	OPT("--nodes=%d", nodes),
+	OPT("--clock=%s", clock),
+	OPT("--scenario=%s", scenario),
+	OPT("--state=%s", state),
+	OPT("memory_recursiveprot", recursiveprot),
+	OPT("memory_localevents", localevents),
+	OPT("timeout=%lf", timeout),
+	FUSE_OPT_END
+};
+
+static void usage(const char *prog)
+{
+	printf("usage: %s [options] MOUNTPOINT\n"
+	       "  --mode=v2|v1            cgroup v2 (default) or the v1 legacy hierarchy\n"
+	       "  --ram=SIZE              simulated RAM (default 8G)\n"
+	       "  --swap=SIZE             simulated swap (default 2G)\n"
+	       "  --nodes=N               NUMA nodes (default 1)\n"
+	       "  --clock=real|manual     simulated time source (default real)\n"
+	       "  -o memory_recursiveprot,memory_localevents   cgroup2 mount options\n"
+	       "  -o timeout=SECONDS      entry and attribute cache timeout (default 0)\n"
+	       "see memcgfs(8); FUSE options follow:\n", prog);
+	fuse_cmdline_help();
+	fuse_lowlevel_help();
+}
+
+static int parse_size(const char *what, const char *text, unsigned long *pages)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%s", text);
+	if (page_counter_memparse(buf, "", pages) || !*pages) {
+		fprintf(stderr, "memcgfs: %s=%s is not a size (try 8G)\n", what, text);
+		return -1;
+	}
+	return 0;
+}
+
+static int config_from(const struct options *o, struct engine_config *cfg)
+{
+	*cfg = (struct engine_config){
+		.mode = CGROUP_V2,
+		.nr_nodes = o->nodes ? o->nodes : 1,
+		.memory_recursiveprot = o->recursiveprot,
+		.memory_localevents = o->localevents,
+	};
+	if (o->mode && !strcmp(o->mode, "v1")) {
+		fprintf(stderr, "memcgfs: --mode=v1 is not available yet; this build serves cgroup v2\n");
+		return -1;
+	} else if (o->mode && strcmp(o->mode, "v2")) {
+		fprintf(stderr, "memcgfs: --mode=%s: choose v2 or v1\n", o->mode);
+		return -1;
+	}
+	if (parse_size("--ram", o->ram ? o->ram : "8G", &cfg->ram_pages))
+		return -1;
+	if (o->swap && !strcmp(o->swap, "0"))
+		cfg->swap_pages = 0;
+	else if (parse_size("--swap", o->swap ? o->swap : "2G", &cfg->swap_pages))
+		return -1;
+	if (cfg->nr_nodes < 1 || cfg->nr_nodes > MEMCG_MAX_NODES) {
+		fprintf(stderr, "memcgfs: --nodes=%d: choose 1 to %d\n", cfg->nr_nodes, MEMCG_MAX_NODES);
+		return -1;
+	}
+	if (o->clock && strcmp(o->clock, "real") && strcmp(o->clock, "manual")) {
+		fprintf(stderr, "memcgfs: --clock=%s: choose real or manual\n", o->clock);
+		return -1;
+	}
+	if (o->scenario || o->state) {
+		fprintf(stderr, "memcgfs: --scenario and --state are not available yet\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* The documented mount point may not exist yet, and sysfs may refuse it. */
+static int ensure_mountpoint(const char *path)
+{
+	struct stat st;
+
+	if (!stat(path, &st))
+		return 0;
+	if (errno != ENOENT || mkdir(path, 0755) == 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!strcmp(path, DOCUMENTED_MOUNTPOINT))
+		fprintf(stderr, "memcgfs: cannot create %s (%s): this system's /sys/fs does not take "
+				"new directories; mount elsewhere, e.g. mkdir -p /run/cgroup-sim && "
+				"memcgfs /run/cgroup-sim\n", path, strerror(errno));
+	else
+		fprintf(stderr, "memcgfs: cannot create mount point %s: %s\n", path, strerror(errno));
+	return -1;
+}
+
+int main(int argc, char *argv[])
+{
+	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	struct fuse_cmdline_opts opts = { 0 };
+	struct options o = { .timeout = 0 };
+	struct fuse_loop_config *loop;
+	struct engine_config cfg;
+	struct memcgfs fs = { 0 };
+	struct ctl_server *srv = NULL;
+	struct fuse_session *se;
+	char sock[108];
+	int ret = 1;
+
+	if (fuse_opt_parse(&args, &o, option_spec, NULL) == -1)
+		return 1;
+	if (fuse_parse_cmdline(&args, &opts) != 0)
+		return 1;
+	if (opts.show_help) {
+		usage(argv[0]);
+		ret = 0;
+		goto out_args;
+	}
+	if (opts.show_version) {
+		printf("memcgfs %s, FUSE library %s\n", PACKAGE_VERSION, fuse_pkgversion());
+		ret = 0;
+		goto out_args;
+	}
+	if (!opts.mountpoint) {
+		fprintf(stderr, "usage: %s [options] MOUNTPOINT (see --help)\n", argv[0]);
+		goto out_args;
+	}
+	if (config_from(&o, &cfg) || ensure_mountpoint(opts.mountpoint))
+		goto out_args;
+
+	ret = alloc_create(&cfg, &fs.alloc);
+	if (ret) {
+		fprintf(stderr, "memcgfs: cannot build the machine: %s\n", strerror(-ret));
+		ret = 1;
+		goto out_args;
+	}
+	ret = 1;
+	fs.engine = fs.alloc->engine;
+	fs.timeout = o.timeout;
+	fs.uid = getuid();
+	fs.gid = getgid();
+	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
+
+	/* the kernel enforces mode bits for others; root bypasses them, as in cgroupfs */
+	fuse_opt_add_arg(&args, "-odefault_permissions");
+	fuse_opt_add_arg(&args, "-osubtype=memcgfs,fsname=memcgfs");
+	if (getuid() == 0)
+		fuse_opt_add_arg(&args, "-oallow_other");
+
+	se = fuse_session_new(&args, &memcgfs_ops, sizeof(memcgfs_ops), &fs);
+	if (!se)
+		goto out_alloc;
+	if (fuse_set_signal_handlers(se))
+		goto out_session;
+	if (fuse_session_mount(se, opts.mountpoint))
+		goto out_signals;
+
+	if (ctl_socket_path(opts.mountpoint, sock, sizeof(sock)) ||
+	    (ret = ctl_server_start(fs.alloc, sock, o.clock && !strcmp(o.clock, "manual"), &srv))) {
+		fprintf(stderr, "memcgfs: cannot open the control socket %s: %s\n", sock,
+			strerror(ret < 0 ? -ret : EINVAL));
+		ret = 1;
+		goto out_unmount;
+	}
+
+	fuse_daemonize(opts.foreground);
+	loop = fuse_loop_cfg_create();
+	if (!loop)
+		goto out_server;
+	fuse_loop_cfg_set_clone_fd(loop, opts.clone_fd);
+	/* libfuse 3.14's cmdline parser leaves this unset (-1), which the loop rejects */
+	fuse_loop_cfg_set_max_threads(loop, (int)opts.max_threads > 0 ? opts.max_threads : 10);
+	fuse_loop_cfg_set_idle_threads(loop, opts.max_idle_threads > 0 ? opts.max_idle_threads : 10);
+	ret = fuse_session_loop_mt(se, loop) ? 1 : 0;
+	fuse_loop_cfg_destroy(loop);
+
+out_server:
+	ctl_server_stop(srv);
+out_unmount:
+	fuse_session_unmount(se);
+out_signals:
+	fuse_remove_signal_handlers(se);
+out_session:
+	fuse_session_destroy(se);
+out_alloc:
+	alloc_destroy(fs.alloc);
+out_args:
+	free(opts.mountpoint);
+	fuse_opt_free_args(&args);
+	free(o.mode);
+	free(o.ram);
+	free(o.swap);
+	free(o.clock);
+	free(o.scenario);
+	free(o.state);
+	return ret;
+}

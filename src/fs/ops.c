@@ -1,0 +1,652 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * fuse_lowlevel_ops for memcgfs. An inode is a cgroup directory or one of
+ * its control files:
+ *
+ *   ino = FUSE_ROOT_ID                for the root cgroup
+ *   ino = id << INO_SHIFT              for any other cgroup directory
+ *   ino = id << INO_SHIFT | (index+1)  for the index-th cftype of the mode
+ *
+ * Cgroup ids are never reused, so a stale inode simply stops resolving
+ * (ENOENT, or ENODEV on an open file, as kernfs answers for a removed
+ * cgroup). Every operation takes the engine lock, does its work, drops the
+ * lock and only then replies: no engine lock is held across fuse_reply_*().
+ *
+ * May include: libfuse, libc, engine/, alloc/, cftypes/.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fs/fs.h"
+#include "cftypes/cftype.h"
+#include "engine/cgroup.h"
+
+#define INO_SHIFT 10
+#define INO_INDEX_MASK ((1UL << INO_SHIFT) - 1)
+
+/* chmod/chown of one inode; a short list, delegation touches few nodes */
+struct attr_override {
+	struct attr_override *next;
+	fuse_ino_t ino;
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+};
+
+/* What an open file or directory keeps between calls. */
+struct open_file {
+	uint64_t cgroup_id;
+	const struct cftype *cft;
+	struct cft_open_state state;
+	struct seqbuf snapshot;		/* file content, or directory entries */
+	size_t *dirent_ends;		/* directories: where each entry ends */
+	size_t nr_dirents;
+	int flags;
+};
+
+static struct memcgfs *fs_of(fuse_req_t req)
+{
+	return fuse_req_userdata(req);
+}
+
+static void reply_err(fuse_req_t req, int ret)
+{
+	/* handlers speak negative errnos; fuse_reply_err wants a positive one */
+	fuse_reply_err(req, ret < 0 ? -ret : ret);
+}
+
+static fuse_ino_t dir_ino(const struct cgroup *cg)
+{
+	return cgroup_is_root(cg) ? FUSE_ROOT_ID : (fuse_ino_t)cg->id << INO_SHIFT;
+}
+
+static fuse_ino_t file_ino(const struct cgroup *cg, unsigned int index)
+{
+	return ((fuse_ino_t)cg->id << INO_SHIFT) | (index + 1);
+}
+
+/* Resolve an inode: its cgroup and, for a file, its cftype (NULL for a directory). */
+static struct cgroup *resolve(struct memcgfs *fs, fuse_ino_t ino, const struct cftype **cft)
+{
+	struct engine *e = fs->engine;
+	struct cgroup *cg;
+	unsigned int index;
+
+	*cft = NULL;
+	if (ino == FUSE_ROOT_ID)
+		return e->root;
+	cg = cgroup_by_id(e, ino >> INO_SHIFT);
+	if (!cg)
+		return NULL;
+	index = ino & INO_INDEX_MASK;
+	if (!index)
+		return cgroup_is_root(cg) ? NULL : cg;
+	*cft = cft_by_index(e->cfg.mode, index - 1);
+	if (!*cft || !cft_exists(e, cg, *cft))
+		return NULL;
+	return cg;
+}
+
+static unsigned int cft_index_of(const struct engine *e, const struct cftype *cft)
+{
+	unsigned int i, n = cft_count(e->cfg.mode);
+
+	for (i = 0; i < n; i++)
+		if (cft_by_index(e->cfg.mode, i) == cft)
+			return i;
+	return 0;
+}
+
+static struct attr_override *override_find(struct memcgfs *fs, fuse_ino_t ino)
+{
+	struct attr_override *o;
+
+	for (o = fs->overrides; o; o = o->next)
+		if (o->ino == ino)
+			return o;
+	return NULL;
+}
+
+static void fill_attr(struct memcgfs *fs, fuse_ino_t ino, const struct cgroup *cg,
+		      const struct cftype *cft, struct stat *st)
+{
+	struct attr_override *o = override_find(fs, ino);
+
+	memset(st, 0, sizeof(*st));
+	st->st_ino = ino;
+	if (cft) {
+		st->st_mode = S_IFREG | cft_mode(cft);
+		st->st_nlink = 1;
+	} else {
+		st->st_mode = S_IFDIR | 0755;
+		st->st_nlink = 2;
+	}
+	st->st_uid = fs->uid;
+	st->st_gid = fs->gid;
+	if (o) {
+		st->st_mode = (st->st_mode & S_IFMT) | (o->mode & 07777);
+		st->st_uid = o->uid;
+		st->st_gid = o->gid;
+	}
+	st->st_size = 0;	/* as in cgroupfs: contents are rendered on read */
+	st->st_blksize = 4096;
+	st->st_atim = st->st_mtim = st->st_ctim = fs->mount_time;
+}
+
+static void reply_entry(fuse_req_t req, struct memcgfs *fs, fuse_ino_t ino, const struct stat *st)
+{
+	struct fuse_entry_param e = {
+		.ino = ino,
+		.attr = *st,
+		.attr_timeout = fs->timeout,
+		.entry_timeout = fs->timeout,
+	};
+
+	fuse_reply_entry(req, &e);
+}
+
+static void memcgfs_init(void *userdata, struct fuse_conn_info *conn)
+{
+	/* echo > file opens with O_TRUNC; hand it to open, which ignores it */
+	if (conn->capable & FUSE_CAP_ATOMIC_O_TRUNC)
+		conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
+}
+
+static void memcgfs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct memcgfs *fs = fs_of(req);
+	const struct cftype *cft;
+	struct cgroup *pcg, *child;
+	struct stat st;
+	fuse_ino_t ino = 0;
+
+	engine_lock(fs->engine);
+	pcg = resolve(fs, parent, &cft);
+	if (!pcg || cft) {
+		engine_unlock(fs->engine);
+		reply_err(req, pcg ? ENOTDIR : ENOENT);
+		return;
+	}
+	child = cgroup_lookup_child(pcg, name);
+	if (child) {
+		ino = dir_ino(child);
+		fill_attr(fs, ino, child, NULL, &st);
+	} else {
+		cft = cft_lookup(fs->engine, pcg, name);
+		if (cft) {
+			ino = file_ino(pcg, cft_index_of(fs->engine, cft));
+			fill_attr(fs, ino, pcg, cft, &st);
+		}
+	}
+	engine_unlock(fs->engine);
+	if (!ino)
+		reply_err(req, ENOENT);
+	else
+		reply_entry(req, fs, ino, &st);
+}
+
+static void memcgfs_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct memcgfs *fs = fs_of(req);
+	const struct cftype *cft;
+	struct cgroup *cg;
+	struct stat st;
+
+	engine_lock(fs->engine);
+	cg = resolve(fs, ino, &cft);
+	if (cg)
+		fill_attr(fs, ino, cg, cft, &st);
+	engine_unlock(fs->engine);
+	if (!cg)
+		reply_err(req, ENOENT);
+	else
+		fuse_reply_attr(req, &st, fs->timeout);
+}
+
+/* chmod and chown stick (delegation); a size change (O_TRUNC) is ignored. */
+static void memcgfs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+			    struct fuse_file_info *fi)
+{
+	struct memcgfs *fs = fs_of(req);
+	const struct cftype *cft;
+	struct attr_override *o;
+	struct cgroup *cg;
+	struct stat st;
+	int ret = 0;
+
+	engine_lock(fs->engine);
+	cg = resolve(fs, ino, &cft);
+	if (!cg) {
+		ret = ENOENT;
+		goto out_unlock;
+	}
+	if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) {
+		o = override_find(fs, ino);
+		if (!o) {
+			fill_attr(fs, ino, cg, cft, &st);
+			o = calloc(1, sizeof(*o));
+			if (!o) {
+				ret = ENOMEM;
+				goto out_unlock;
+			}
+			o->ino = ino;
+			o->mode = st.st_mode;
+			o->uid = st.st_uid;
+			o->gid = st.st_gid;
+			o->next = fs->overrides;
+			fs->overrides = o;
+		}
+		if (to_set & FUSE_SET_ATTR_MODE)
+			o->mode = attr->st_mode;
+		if (to_set & FUSE_SET_ATTR_UID)
+			o->uid = attr->st_uid;
+		if (to_set & FUSE_SET_ATTR_GID)
+			o->gid = attr->st_gid;
+	}
+	fill_attr(fs, ino, cg, cft, &st);
+out_unlock:
+	engine_unlock(fs->engine);
+	if (ret)
+		reply_err(req, ret);
+	else
+		fuse_reply_attr(req, &st, fs->timeout);
+}
+
+/* Forget the chmod/chown of a removed cgroup's nodes. */
+static void drop_overrides(struct memcgfs *fs, uint64_t id)
+{
+	struct attr_override **p = &fs->overrides, *o;
+
+	while ((o = *p)) {
+		if (o->ino >> INO_SHIFT == id && o->ino != FUSE_ROOT_ID) {
+			*p = o->next;
+			free(o);
+		} else {
+			p = &o->next;
+		}
+	}
+}
+
+static void memcgfs_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
+{
+	struct memcgfs *fs = fs_of(req);
+	const struct cftype *cft;
+	struct cgroup *pcg, *cg = NULL;
+	struct stat st;
+	int ret;
+
+	engine_lock(fs->engine);
+	pcg = resolve(fs, parent, &cft);
+	if (!pcg || cft)
+		ret = -ENOENT;
+	else if (cft_name_taken(fs->engine, pcg, name))
+		ret = -EEXIST;
+	else
+		ret = cgroup_mkdir(fs->engine, pcg, name, &cg);
+	if (!ret)
+		fill_attr(fs, dir_ino(cg), cg, NULL, &st);
+	engine_unlock(fs->engine);
+	if (ret)
+		reply_err(req, ret);
+	else
+		reply_entry(req, fs, st.st_ino, &st);
+}
+
+static void memcgfs_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct memcgfs *fs = fs_of(req);
+	const struct cftype *cft;
+	struct cgroup *pcg, *cg;
+	uint64_t id;
+	int ret;
+
+	engine_lock(fs->engine);
+	pcg = resolve(fs, parent, &cft);
+	cg = pcg && !cft ? cgroup_lookup_child(pcg, name) : NULL;
+	if (!cg) {
+		ret = pcg && !cft && cft_lookup(fs->engine, pcg, name) ? -ENOTDIR : -ENOENT;
+	} else {
+		id = cg->id;
+		ret = cgroup_rmdir(fs->engine, cg);
+		if (!ret)
+			drop_overrides(fs, id);
+	}
+	engine_unlock(fs->engine);
+	reply_err(req, ret);
+}
+
+static void memcgfs_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
+			   fuse_ino_t newparent, const char *newname, unsigned int flags)
+{
+	struct memcgfs *fs = fs_of(req);
+	int ret = -EPERM;
+
+	/* cgroup2 has no rename; the v1 hierarchy renames within a parent */
+	if (fs->engine->cfg.mode == CGROUP_V1) {
+		const struct cftype *cft, *ncft;
+		struct cgroup *pcg, *npcg, *cg;
+
+		engine_lock(fs->engine);
+		pcg = resolve(fs, parent, &cft);
+		npcg = resolve(fs, newparent, &ncft);
+		cg = pcg && !cft ? cgroup_lookup_child(pcg, name) : NULL;
+		if (!cg)
+			ret = pcg && cft_lookup(fs->engine, pcg, name) ? -ENOTDIR : -ENOENT;
+		else if (!npcg || ncft)
+			ret = -ENOENT;
+		else if (flags)
+			ret = -EINVAL;
+		else
+			ret = cgroup_rename(fs->engine, cg, npcg, newname);
+		engine_unlock(fs->engine);
+	}
+	reply_err(req, ret);
+}
+
+/* kernfs directories have no create, mknod, unlink, link or symlink */
+static void memcgfs_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+			   struct fuse_file_info *fi)
+{
+	reply_err(req, EACCES);
+}
+
+static void memcgfs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+			  dev_t rdev)
+{
+	reply_err(req, EPERM);
+}
+
+static void memcgfs_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	reply_err(req, EPERM);
+}
+
+static void memcgfs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname)
+{
+	reply_err(req, EPERM);
+}
+
+static void memcgfs_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const char *name)
+{
+	reply_err(req, EPERM);
+}
+
+static void memcgfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct memcgfs *fs = fs_of(req);
+	const struct cftype *cft;
+	struct open_file *of;
+	struct cgroup *cg;
+
+	engine_lock(fs->engine);
+	cg = resolve(fs, ino, &cft);
+	engine_unlock(fs->engine);
+	if (!cg) {
+		reply_err(req, ENOENT);
+		return;
+	}
+	if (!cft) {
+		reply_err(req, EISDIR);
+		return;
+	}
+	/*
+	 * No mode check here: the kernel checks the mode bits before we are
+	 * called (default_permissions), and root may open either way, as in
+	 * cgroupfs; the wrong direction then fails in read or write.
+	 */
+	of = calloc(1, sizeof(*of));
+	if (!of) {
+		reply_err(req, ENOMEM);
+		return;
+	}
+	of->cgroup_id = cg->id;
+	of->cft = cft;
+	of->flags = fi->flags;
+	fi->fh = (uintptr_t)of;
+	fi->direct_io = 1;
+	fi->nonseekable = 0;
+	fuse_reply_open(req, fi);
+}
+
+static struct cgroup *open_file_cgroup(struct memcgfs *fs, const struct open_file *of)
+{
+	return cgroup_by_id(fs->engine, of->cgroup_id);
+}
+
+static void ctx_init(struct cft_ctx *ctx, struct memcgfs *fs, fuse_req_t req,
+		     struct cgroup *cg, struct open_file *of)
+{
+	const struct fuse_ctx *fctx = fuse_req_ctx(req);
+
+	*ctx = (struct cft_ctx){
+		.engine = fs->engine,
+		.alloc = fs->alloc,
+		.cgroup = cg,
+		.cft = of->cft,
+		.state = &of->state,
+		.open_flags = of->flags,
+		.writer_pid = fctx->pid,
+		.writer_uid = fctx->uid,
+	};
+}
+
+static void memcgfs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+			 struct fuse_file_info *fi)
+{
+	struct memcgfs *fs = fs_of(req);
+	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
+	struct cft_ctx ctx;
+	struct cgroup *cg;
+	int ret = 0;
+
+	/* a read at offset 0 renders afresh; later reads continue that snapshot */
+	if (off == 0 || !of->snapshot.buf) {
+		engine_lock(fs->engine);
+		cg = open_file_cgroup(fs, of);
+		if (!cg || !cft_exists(fs->engine, cg, of->cft)) {
+			ret = -ENODEV;
+		} else {
+			ctx_init(&ctx, fs, req, cg, of);
+			ret = cft_read(&ctx, &of->snapshot);
+		}
+		engine_unlock(fs->engine);
+	}
+	if (ret) {
+		reply_err(req, ret);
+		return;
+	}
+	if ((size_t)off >= of->snapshot.len)
+		fuse_reply_buf(req, NULL, 0);
+	else
+		fuse_reply_buf(req, of->snapshot.buf + off, MIN(size, of->snapshot.len - (size_t)off));
+}
+
+static void memcgfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
+			  off_t off, struct fuse_file_info *fi)
+{
+	struct memcgfs *fs = fs_of(req);
+	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
+	struct cft_ctx ctx;
+	struct cgroup *cg;
+	char *copy;
+	ssize_t ret;
+
+	/* handlers get their own NUL-terminated copy, as kernfs gives */
+	copy = malloc(size + 1);
+	if (!copy) {
+		reply_err(req, ENOMEM);
+		return;
+	}
+	memcpy(copy, buf, size);
+	copy[size] = '\0';
+
+	engine_lock(fs->engine);
+	cg = open_file_cgroup(fs, of);
+	if (!cg || !cft_exists(fs->engine, cg, of->cft)) {
+		ret = -ENODEV;
+	} else {
+		ctx_init(&ctx, fs, req, cg, of);
+		ret = cft_write(&ctx, copy, size);
+		/* a limit change may have killed tasks or let throttled ones go on */
+		alloc_run_locked(fs->alloc);
+	}
+	engine_unlock(fs->engine);
+	free(copy);
+	if (ret < 0)
+		reply_err(req, (int)ret);
+	else
+		fuse_reply_write(req, (size_t)ret);
+}
+
+static void memcgfs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct memcgfs *fs = fs_of(req);
+	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
+	struct cft_ctx ctx;
+
+	engine_lock(fs->engine);
+	ctx_init(&ctx, fs, req, NULL, of);
+	cft_release(&ctx);
+	engine_unlock(fs->engine);
+	free(of->snapshot.buf);
+	free(of);
+	reply_err(req, 0);
+}
+
+static int add_dirent(fuse_req_t req, struct open_file *of, const char *name, const struct stat *st)
+{
+	struct seqbuf *s = &of->snapshot;
+	size_t need = fuse_add_direntry(req, NULL, 0, name, NULL, 0);
+	size_t *ends = realloc(of->dirent_ends, (of->nr_dirents + 1) * sizeof(*ends));
+
+	if (!ends)
+		return -ENOMEM;
+	of->dirent_ends = ends;
+
+	if (s->len + need > s->size) {
+		size_t size = s->size ? s->size * 2 : 4096;
+		char *buf;
+
+		while (size < s->len + need)
+			size *= 2;
+		buf = realloc(s->buf, size);
+		if (!buf)
+			return -ENOMEM;
+		s->buf = buf;
+		s->size = size;
+	}
+	s->len += fuse_add_direntry(req, s->buf + s->len, need, name, st, (off_t)(s->len + need));
+	of->dirent_ends[of->nr_dirents++] = s->len;
+	return 0;
+}
+
+/* The whole listing is built at opendir, so readdir sees one consistent tree. */
+static void memcgfs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct memcgfs *fs = fs_of(req);
+	const struct engine *e = fs->engine;
+	const struct cftype *cft;
+	struct open_file *of;
+	struct cgroup *cg, *child;
+	struct stat st = { 0 };
+	unsigned int i, n;
+	int ret = 0;
+
+	of = calloc(1, sizeof(*of));
+	if (!of) {
+		reply_err(req, ENOMEM);
+		return;
+	}
+	engine_lock(fs->engine);
+	cg = resolve(fs, ino, &cft);
+	if (!cg || cft) {
+		ret = cg ? -ENOTDIR : -ENOENT;
+		goto out_unlock;
+	}
+	st.st_mode = S_IFDIR;
+	st.st_ino = dir_ino(cg);
+	ret = add_dirent(req, of, ".", &st);
+	st.st_ino = cg->parent ? dir_ino(cg->parent) : FUSE_ROOT_ID;
+	if (!ret)
+		ret = add_dirent(req, of, "..", &st);
+	n = cft_count(e->cfg.mode);
+	for (i = 0; i < n && !ret; i++) {
+		cft = cft_by_index(e->cfg.mode, i);
+		if (!cft_exists(e, cg, cft))
+			continue;
+		st.st_mode = S_IFREG;
+		st.st_ino = file_ino(cg, i);
+		ret = add_dirent(req, of, cft->name, &st);
+	}
+	list_for_each_entry(child, &cg->children, sibling) {
+		if (ret)
+			break;
+		st.st_mode = S_IFDIR;
+		st.st_ino = dir_ino(child);
+		ret = add_dirent(req, of, child->name, &st);
+	}
+out_unlock:
+	engine_unlock(fs->engine);
+	if (ret) {
+		free(of->dirent_ends);
+		free(of->snapshot.buf);
+		free(of);
+		reply_err(req, ret);
+		return;
+	}
+	fi->fh = (uintptr_t)of;
+	fuse_reply_open(req, fi);
+}
+
+static void memcgfs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+			    struct fuse_file_info *fi)
+{
+	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
+	size_t start = (size_t)off, end = start, i;
+
+	/* whole entries only, as many as fit in @size */
+	for (i = 0; i < of->nr_dirents; i++) {
+		if (of->dirent_ends[i] <= start)
+			continue;
+		if (of->dirent_ends[i] - start > size)
+			break;
+		end = of->dirent_ends[i];
+	}
+	fuse_reply_buf(req, end > start ? of->snapshot.buf + start : NULL, end - start);
+}
+
+static void memcgfs_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
+
+	free(of->dirent_ends);
+	free(of->snapshot.buf);
+	free(of);
+	reply_err(req, 0);
+}
+
+const struct fuse_lowlevel_ops memcgfs_ops = {
+	.init = memcgfs_init,
+	.lookup = memcgfs_lookup,
+	.getattr = memcgfs_getattr,
+	.setattr = memcgfs_setattr,
+	.mknod = memcgfs_mknod,
+	.mkdir = memcgfs_mkdir,
+	.unlink = memcgfs_unlink,
+	.rmdir = memcgfs_rmdir,
+	.symlink = memcgfs_symlink,
+	.rename = memcgfs_rename,
+	.link = memcgfs_link,
+	.open = memcgfs_open,
+	.read = memcgfs_read,
+	.write = memcgfs_write,
+	.release = memcgfs_release,
+	.opendir = memcgfs_opendir,
+	.readdir = memcgfs_readdir,
+	.releasedir = memcgfs_releasedir,
+	.create = memcgfs_create,
+};
