@@ -1,1 +1,18 @@
 # Unit tests (Check) and integration scripts.
+
+# Integration tests: shell scripts that mount a fresh memcgfs.
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL)
+AM_TESTS_ENVIRONMENT = \
+	srcdir='$(srcdir)'; export srcdir; \
+	MEMCGFS='$(abs_builddir)/memcgfs'; export MEMCGFS; \
+	MEMCGCTL='$(abs_builddir)/memcgctl'; export MEMCGCTL;
+
+INTEGRATION_TESTS = \
+	tests/integration/oom.sh \
+	tests/integration/files.sh
+
+TESTS += $(INTEGRATION_TESTS)
+EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS)
+
+include tests/unit/local.mk

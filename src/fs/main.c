@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,10 +206,12 @@ int main(int argc, char *argv[])
 	if (!loop)
 		goto out_server;
 	fuse_loop_cfg_set_clone_fd(loop, opts.clone_fd);
-	/* libfuse 3.14's cmdline parser leaves this unset (-1), which the loop rejects */
+	/* libfuse 3.14 leaves unset limits at UINT_MAX, which the loop rejects noisily */
 	fuse_loop_cfg_set_max_threads(loop, (int)opts.max_threads > 0 ? opts.max_threads : 10);
-	fuse_loop_cfg_set_idle_threads(loop, opts.max_idle_threads > 0 ? opts.max_idle_threads : 10);
-	ret = fuse_session_loop_mt(se, loop) ? 1 : 0;
+	fuse_loop_cfg_set_idle_threads(loop, (int)opts.max_idle_threads > 0 ? opts.max_idle_threads : 10);
+	/* a loop ended by SIGINT, SIGTERM or SIGHUP returns that signal: a clean stop */
+	ret = fuse_session_loop_mt(se, loop);
+	ret = ret == SIGINT || ret == SIGTERM || ret == SIGHUP ? 0 : ret != 0;
 	fuse_loop_cfg_destroy(loop);
 
 out_server:
