@@ -137,7 +137,7 @@ int main(int argc, char *argv[])
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	struct fuse_cmdline_opts opts = { 0 };
 	struct options o = { .timeout = 0 };
-	struct fuse_loop_config *loop;
+	struct fuse_loop_config loop;
 	struct engine_config cfg;
 	struct memcgfs fs = { 0 };
 	struct ctl_server *srv = NULL;
@@ -202,19 +202,17 @@ int main(int argc, char *argv[])
 	}
 
 	fuse_daemonize(opts.foreground);
-	loop = fuse_loop_cfg_create();
-	if (!loop)
-		goto out_server;
-	fuse_loop_cfg_set_clone_fd(loop, opts.clone_fd);
-	/* libfuse 3.14 leaves unset limits at UINT_MAX, which the loop rejects noisily */
-	fuse_loop_cfg_set_max_threads(loop, (int)opts.max_threads > 0 ? opts.max_threads : 10);
-	fuse_loop_cfg_set_idle_threads(loop, (int)opts.max_idle_threads > 0 ? opts.max_idle_threads : 10);
+	/*
+	 * FUSE_USE_VERSION 35 takes the old loop config. libfuse 3.14 leaves
+	 * an unset max_idle_threads at UINT_MAX, which that loop rejects and
+	 * then keeps no idle thread, starting one per request: keep ten.
+	 */
+	loop.clone_fd = (int)opts.clone_fd;
+	loop.max_idle_threads = opts.max_idle_threads == UINT_MAX ? 10 : opts.max_idle_threads;
 	/* a loop ended by SIGINT, SIGTERM or SIGHUP returns that signal: a clean stop */
-	ret = fuse_session_loop_mt(se, loop);
+	ret = fuse_session_loop_mt(se, &loop);
 	ret = ret == SIGINT || ret == SIGTERM || ret == SIGHUP ? 0 : ret != 0;
-	fuse_loop_cfg_destroy(loop);
 
-out_server:
 	ctl_server_stop(srv);
 out_unmount:
 	fuse_session_unmount(se);
