@@ -74,6 +74,12 @@ show() { # show FILE: its current value, in the form that suits it
   esac
 }
 
+# Every cgroup the probe may create, deepest first (leftovers of an interrupted run go silently).
+T=$R/probe-t; N=$R/probe-n; S=$R/probe-self; X=$P/x
+leftovers() { local d; for d in "$G/y" "$X" "$P/y" "$P/h" "$G" "$P" "$T" "$N/g" "$N" "$S" "$R/probe-g"; do
+  [ -d "$d" ] && cg rmdir "$d" >/dev/null; done; }
+leftovers
+
 # ---------------------------------------------------------------------------------------------
 section "setup"
 echo "enable memory at the root: $(cg write "$R/cgroup.subtree_control" '+memory')"
@@ -217,7 +223,6 @@ reset "$P/memory.max" max
 # ---------------------------------------------------------------------------------------------
 section "hierarchy: a grandchild under a parent without +memory"
 # a separate child of the root, so that no cgroup ever dies under probe before its cgroup.stat is shown
-N=$R/probe-n
 echo "mkdir probe-n: $(cg mkdir "$N")"
 echo "mkdir probe-n/g: $(cg mkdir "$N/g")"
 echo "# probe-n/g files:"; modes "$N/g" | indent
@@ -252,7 +257,6 @@ section "cgroup.type"
 show "$P/cgroup.type"
 matrix "$G/cgroup.type" = threaded domain 'domain threaded' 'domain invalid' threaded 'threaded\n' \
   ' threaded ' Threaded '' '\n' junk 'threaded\0junk' @BIG
-T=$R/probe-t
 echo "mkdir probe-t: $(cg mkdir "$T")"
 echo "probe-t \"threaded\" (parent is the root): $(cg write "$T/cgroup.type" threaded) -> $(rd "$T/cgroup.type")"
 echo "# probe-t files:"; modes "$T" | indent
@@ -261,7 +265,6 @@ echo "probe-t \"domain\" again: $(cg write "$T/cgroup.type" domain) -> $(rd "$T/
 echo "rmdir probe-t: $(cg rmdir "$T")"
 
 section "mkdir / rmdir / rename / create / unlink"
-X=$P/x
 echo "mkdir probe/g again: $(cg mkdir "$G")"
 echo "mkdir probe/memory.max: $(cg mkdir "$P/memory.max")"
 echo "mkdir probe/cgroup.procs: $(cg mkdir "$P/cgroup.procs")"
@@ -337,7 +340,6 @@ echo "root +memory: $(cg write "$R/cgroup.subtree_control" +memory)"
 echo "probe memory.max: $(rd "$P/memory.max")"
 
 section "moving the writer itself (\"0\") into a leaf"
-S=$R/probe-self
 echo "mkdir probe-self: $(cg mkdir "$S")"
 echo "write \"0\" to probe-self/cgroup.threads: $(cg write "$S/cgroup.threads" 0)"
 echo "write \"0\" to probe-self/cgroup.procs: $(cg write "$S/cgroup.procs" 0)"
@@ -347,3 +349,4 @@ echo "rmdir probe-self: $(cg rmdir "$S")"
 
 section "cleanup"
 echo "rmdir probe: $(cg rmdir "$P")"
+leftovers

@@ -136,7 +136,7 @@ done
 echo max > "$A/memory.max"; echo max > "$A/memory.high"; echo max > "$A/memory.swap.max"
 # bash's printf writes in 4 KiB pieces: dd makes one 5000-byte write(2)
 expect "over 4096 bytes" "Argument list too long" \
-	"$(head -c 5000 /dev/zero | tr '\0' 1 | dd bs=5000 of="$A/memory.max" 2>&1 | sed -n 's/.*: //p' | head -1)"
+	"$(head -c 5000 /dev/zero | tr '\0' 1 | dd iflag=fullblock bs=5000 of="$A/memory.max" 2>&1 | sed -n 's/.*: //p' | head -1)"
 
 expect "oom.group 1" ok "$(write_result "$A/memory.oom.group" 1)"
 expect "oom.group reads 1" 1 "$(cat "$A/memory.oom.group")"
