@@ -10,7 +10,8 @@ AM_TESTS_ENVIRONMENT = \
 
 INTEGRATION_TESTS = \
 	tests/integration/oom.sh \
-	tests/integration/files.sh
+	tests/integration/files.sh \
+	tests/integration/examples.sh
 
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS)
