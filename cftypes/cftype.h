@@ -19,6 +19,8 @@
 #include "engine/memcg.h"
 
 struct alloc;
+struct cft_ctx;
+struct cftype;
 struct cgroup;
 
 enum cft_flags {
@@ -46,6 +48,27 @@ struct cft_open_state {
 	bool psi_trigger;
 };
 
+/*
+ * What cgroup.event_control needs from the fs layer: the writer's file
+ * descriptors, looked at without touching the mount (no FUSE request may be
+ * made from inside a handler).
+ */
+struct cft_fs_ops {
+	/*
+	 * Take the writer's eventfd @wfd. Return: 0 with *cookie (an engine
+	 * event cookie, see engine_event_ops), -EBADF (not open) or -EINVAL
+	 * (not an eventfd).
+	 */
+	int (*grab_eventfd)(struct cft_ctx *ctx, int wfd, void **cookie);
+	/*
+	 * Which control file of this mount the writer's @wfd is. Return: 0,
+	 * -EBADF (not open), -EACCES (the writer may not read it) or -EINVAL
+	 * (not a file of this mount).
+	 */
+	int (*control_file)(struct cft_ctx *ctx, int wfd, struct cgroup **cg,
+			    const struct cftype **cft);
+};
+
 /* What a handler is called with. */
 struct cft_ctx {
 	struct engine *engine;
@@ -56,12 +79,16 @@ struct cft_ctx {
 	int open_flags;			/* O_NONBLOCK matters to memory.max/high */
 	pid_t writer_pid;
 	uid_t writer_uid;
+	gid_t writer_gid;
+	const struct cft_fs_ops *fs;
+	void *fs_data;
 };
 
 struct cftype {
 	const char *name;
 	unsigned int flags;
 	unsigned long private;
+	size_t max_write_len;		/* 0: one page, as kernfs allows */
 
 	uint64_t (*read_u64)(struct cft_ctx *ctx);
 	int (*seq_show)(struct cft_ctx *ctx, struct seqbuf *s);
@@ -76,6 +103,9 @@ extern const struct cftype memory_files[];	/* v2 */
 extern const struct cftype swap_files[];	/* v2 */
 extern const struct cftype cgroup_base_files[];	/* v2 core */
 extern const struct cftype cgroup_psi_files[];	/* v2 core */
+extern const struct cftype memory_v1_files[];	/* v1 legacy */
+extern const struct cftype memsw_files[];	/* v1 */
+extern const struct cftype cgroup1_base_files[];	/* v1 core */
 
 /* registry.c */
 static inline unsigned int cft_mode(const struct cftype *cft)
@@ -103,6 +133,9 @@ int cft_read(struct cft_ctx *ctx, struct seqbuf *s);
  */
 ssize_t cft_write(struct cft_ctx *ctx, char *buf, size_t nbytes);
 void cft_release(struct cft_ctx *ctx);
+
+/* cgroup.event_control (event_control.c) */
+int cft_event_control_write(struct cft_ctx *ctx, char *buf, size_t nbytes);
 
 /* shared show helpers */
 void seq_show_pages_or_max(struct seqbuf *s, unsigned long pages);

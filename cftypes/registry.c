@@ -27,11 +27,21 @@ static const struct cftype *const v2_tables[] = {
 	swap_files,
 };
 
+static const struct cftype *const v1_tables[] = {
+	cgroup1_base_files,
+	memory_v1_files,
+	memsw_files,
+};
+
 static void tables_of(enum cgroup_mode mode, const struct cftype *const **tables, size_t *n)
 {
-	(void)mode;	/* the v1 tables arrive with --mode=v1 */
-	*tables = v2_tables;
-	*n = ARRAY_SIZE(v2_tables);
+	if (mode == CGROUP_V1) {
+		*tables = v1_tables;
+		*n = ARRAY_SIZE(v1_tables);
+	} else {
+		*tables = v2_tables;
+		*n = ARRAY_SIZE(v2_tables);
+	}
 }
 
 unsigned int cft_count(enum cgroup_mode mode)
@@ -166,7 +176,7 @@ ssize_t cft_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
 	unsigned long long val;
 	int ret;
 
-	if (nbytes > CFT_MAX_WRITE_LEN)
+	if (nbytes > (cft->max_write_len ? cft->max_write_len : CFT_MAX_WRITE_LEN))
 		return -E2BIG;
 	if (!nbytes)
 		return 0;

@@ -18,6 +18,7 @@
 #include "alloc/alloc.h"
 #include "engine/cgroup.h"
 #include "engine/charge.h"
+#include "engine/memcg_v1.h"
 
 #define HASH_SIZE 4096
 
@@ -62,6 +63,7 @@ static void task_exit(struct alloc *a, struct sim_task *t, enum task_outcome out
 {
 	if (t->mt.dead)
 		return;
+	memcg1_oom_finish_wait(a->engine, &t->mt);
 	memcg_task_release_all(a->engine, &t->mt);
 	memset(t->pending, 0, sizeof(t->pending));
 	t->mt.dead = true;
@@ -132,6 +134,7 @@ static void task_unhash(struct alloc *a, struct sim_task *t)
 
 static void task_free(struct alloc *a, struct sim_task *t)
 {
+	memcg1_oom_finish_wait(a->engine, &t->mt);
 	cgroup_detach_task(a->engine, &t->mt);
 	task_unhash(a, t);
 	list_del_init(&t->all_node);
@@ -170,6 +173,7 @@ static struct sim_task *task_new(struct alloc *a, int pid)
 	t->pidfd = -1;
 	INIT_LIST_HEAD(&t->mt.cgroup_node);
 	INIT_LIST_HEAD(&t->mt.holdings);
+	INIT_LIST_HEAD(&t->mt.oom_wait_node);
 	slot = hash_slot(a, pid);
 	t->hash_next = *slot;
 	*slot = t;
@@ -324,8 +328,8 @@ static void task_run(struct alloc *a, struct sim_task *t)
 			if (t->mt.throttle_until_ns > e->now_ns)
 				return;
 			ret = memcg_task_charge(e, &t->mt, type, chunk);
-			if (ret == -EINTR)
-				return;		/* OOM-killed: settled by task_exit */
+			if (ret == -EINTR || ret == -EAGAIN)
+				return;		/* OOM-killed (settled by task_exit), or in an OOM wait */
 			if (ret) {
 				memset(t->pending, 0, sizeof(t->pending));
 				task_settle(t, TASK_CHARGE_FAILED);
@@ -342,7 +346,7 @@ void alloc_run_locked(struct alloc *a)
 	struct sim_task *t;
 
 	list_for_each_entry(t, &a->tasks, all_node)
-		if (!t->mt.dead && !t->mt.real && (task_pending(t) || t->waiter.fn))
+		if (!t->mt.dead && !t->mt.real && !t->mt.oom_wait && (task_pending(t) || t->waiter.fn))
 			task_run(a, t);
 	alloc_reap_locked(a);
 }

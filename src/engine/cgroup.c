@@ -174,6 +174,8 @@ int cgroup_mkdir(struct engine *e, struct cgroup *parent, const char *name, stru
 	}
 	cg->notify_on_release = parent->notify_on_release;
 	cg->clone_children = parent->clone_children;
+	/* v1 has no subtree_control: every cgroup has the memory controller */
+	cg->subtree_memory = e->cfg.mode == CGROUP_V1;
 
 	list_add_tail(&cg->sibling, &parent->children);
 	for (walk = parent; walk; walk = walk->parent)

@@ -15,6 +15,7 @@
 
 #include "engine/charge.h"
 #include "engine/cgroup.h"
+#include "engine/memcg_v1.h"
 #include "engine/oom.h"
 #include "engine/reclaim.h"
 
@@ -297,6 +298,7 @@ enum charge_result {
 	CHARGE_OK,
 	CHARGE_NOMEM,
 	CHARGE_KILLED,
+	CHARGE_OOM_WAIT,	/* v1 oom_kill_disable: the task waits */
 };
 
 /*
@@ -317,8 +319,9 @@ static enum charge_result try_charge_memcg(struct engine *e, struct memcg *memcg
 	if (memcg_is_root(memcg))
 		return CHARGE_OK;
 retry:
+	/* served from the stock: memory.high is looked at only after a counter charge */
 	if (consume_stock(e, memcg, nr_pages))
-		goto done;
+		return CHARGE_OK;
 
 	may_swap = true;
 	if (is_v1(e) && !page_counter_try_charge(&memcg->memsw, batch, &fail)) {
@@ -369,8 +372,14 @@ retry:
 		return CHARGE_NOMEM;
 
 	memcg_memory_event(e, over_limit, MEMCG_OOM);
-	if (is_v1(e) && over_limit->oom_kill_disable)
-		return CHARGE_NOMEM;
+	if (is_v1(e) && over_limit->oom_kill_disable) {
+		if (!task)
+			return CHARGE_NOMEM;
+		memcg1_oom_wait(e, over_limit, task);
+		return CHARGE_OOM_WAIT;
+	}
+	if (is_v1(e))
+		memcg1_oom_notify(e, over_limit);
 	if (mem_cgroup_out_of_memory(e, over_limit, task)) {
 		if (task && task->dead)
 			return CHARGE_KILLED;
@@ -398,6 +407,8 @@ int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page
 
 	if (task->dead)
 		return -EINTR;
+	if (task->oom_wait)
+		return -EAGAIN;
 	if (!task->cgroup || task->real || nr_pages > MEMCG_CHARGE_BATCH)
 		return -EINVAL;
 	memcg = cgroup_memcg(task->cgroup);
@@ -410,6 +421,8 @@ int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page
 		res = try_charge_memcg(e, memcg, task, nr_pages);
 		if (res == CHARGE_KILLED)
 			return -EINTR;
+		if (res == CHARGE_OOM_WAIT)
+			return -EAGAIN;
 		if (res == CHARGE_NOMEM)
 			return -ENOMEM;
 		/* v1 kernel memory is also counted in kmem, which 6.18 never limits */
@@ -424,6 +437,8 @@ int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page
 	h->resident[type] += nr_pages;
 	memcg_account_pages(memcg, task->nid, type, (long)nr_pages);
 	memcg_mod_stat(memcg, MEMCG_pgpgin, (long)nr_pages);
+	if (is_v1(e))
+		memcg1_check_events(e, memcg, nr_pages);
 	if (type == PAGE_ANON || type == PAGE_SHMEM)
 		memcg_mod_stat(memcg, MEMCG_pgfault, (long)nr_pages);
 
@@ -444,6 +459,8 @@ static void holding_uncharge_resident(struct engine *e, struct memcg_holding *h,
 	h->resident[type] -= nr_pages;
 	memcg_account_pages(memcg, h->nid, type, -(long)nr_pages);
 	memcg_mod_stat(memcg, MEMCG_pgpgout, (long)nr_pages);
+	if (is_v1(e))
+		memcg1_check_events(e, memcg, nr_pages);
 	if (memcg_is_root(memcg))
 		return;
 	if (type == PAGE_SOCK && is_v1(e)) {
@@ -455,6 +472,7 @@ static void holding_uncharge_resident(struct engine *e, struct memcg_holding *h,
 		page_counter_uncharge(&memcg->memsw, nr_pages);
 		if (type == PAGE_KMEM)
 			page_counter_uncharge(&memcg->kmem, nr_pages);
+		memcg1_oom_recover(e, memcg);
 	}
 }
 

@@ -19,7 +19,9 @@
  * returns to user space: memory.high over-limit handling runs and may set
  * task->throttle_until_ns, before which the caller must not charge again.
  * Return: 0 when charged; -ENOMEM when it could not be (nobody to kill);
- * -EINTR when the task itself was OOM-killed (task->dead is then set).
+ * -EINTR when the task itself was OOM-killed (task->dead is then set);
+ * -EAGAIN when it waits on a v1 OOM with oom_kill_disable (task->oom_wait
+ * is set until memcg1_oom_recover() clears it; charge again then).
  */
 int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page_type type,
 		      unsigned long nr_pages);

@@ -36,6 +36,7 @@ int engine_create(const struct engine_config *cfg, const struct engine_ops *ops,
 	e->vm_swappiness = 60;
 	e->next_id = 1;
 	INIT_LIST_HEAD(&e->memcgs);
+	INIT_LIST_HEAD(&e->oom_waiters);
 
 	ret = cgroup_create_root(e, &e->root);
 	if (ret)

@@ -46,6 +46,18 @@ struct engine_ops {
 	void (*kill)(void *data, struct memcg_task *task);
 };
 
+/*
+ * How the engine signals the eventfds registered through v1's
+ * cgroup.event_control without doing I/O itself: a registration is an
+ * opaque cookie of the fs layer's.
+ */
+struct engine_event_ops {
+	/* Signal once. Return: false when the registration is gone (its eventfd closed). */
+	bool (*signal)(void *data, void *cookie);
+	/* The engine forgets the cookie: free it. */
+	void (*release)(void *data, void *cookie);
+};
+
 struct engine_config {
 	enum cgroup_mode mode;
 	unsigned long ram_pages;
@@ -79,8 +91,10 @@ struct engine {
 
 	unsigned long swap_used;	/* pages of swap in use, machine-wide */
 	int vm_swappiness;		/* global vm.swappiness */
+	char release_agent[4096];	/* v1 root's release_agent (PATH_MAX) */
 
 	struct list_head memcgs;	/* every memcg, online or dying */
+	struct list_head oom_waiters;	/* v1 tasks in an OOM wait (memcg_task.oom_wait_node) */
 
 	/* cgroups by id, for the fs layer's inode numbers */
 	struct cgroup **by_id;
@@ -89,6 +103,8 @@ struct engine {
 
 	const struct engine_ops *ops;
 	void *ops_data;
+	const struct engine_event_ops *event_ops;	/* NULL: nobody registers events */
+	void *event_data;
 };
 
 /**

@@ -14,6 +14,7 @@
 #include "engine/memcg.h"
 #include "engine/cgroup.h"
 #include "engine/charge.h"
+#include "engine/memcg_v1.h"
 
 static struct memcg_stats *memcg_stats_alloc(int nr_nodes)
 {
@@ -51,6 +52,7 @@ int memcg_create(struct engine *e, struct memcg *parent, struct cgroup *cg, stru
 	page_counter_init(&memcg->tcpmem, parent ? &parent->tcpmem : NULL, false);
 	memcg->memory.track_failcnt = v1;
 	memcg->soft_limit = PAGE_COUNTER_MAX;
+	memcg->thresholds[0].current = memcg->thresholds[1].current = -1;
 	memcg->zswap_max = PAGE_COUNTER_MAX;
 	memcg->zswap_writeback = true;
 	memcg->swappiness = e->vm_swappiness;
@@ -58,6 +60,8 @@ int memcg_create(struct engine *e, struct memcg *parent, struct cgroup *cg, stru
 	INIT_LIST_HEAD(&memcg->peak_fds);
 	INIT_LIST_HEAD(&memcg->swap_peak_fds);
 	INIT_LIST_HEAD(&memcg->holdings);
+	INIT_LIST_HEAD(&memcg->oom_events);
+	INIT_LIST_HEAD(&memcg->pressure_events);
 	list_add_tail(&memcg->all_node, &e->memcgs);
 	*out = memcg;
 	return 0;
@@ -73,6 +77,8 @@ void memcg_inherit(struct memcg *memcg, const struct memcg *parent)
 
 void memcg_offline(struct engine *e, struct memcg *memcg)
 {
+	/* a removed cgroup signals each of its eventfds once, then forgets them */
+	memcg1_events_release(e, memcg, true);
 	memcg->online = false;
 	memcg->cgroup = NULL;
 	page_counter_set_min(&memcg->memory, 0);
@@ -93,6 +99,7 @@ void memcg_free(struct engine *e, struct memcg *memcg)
 		list_del_init(&fd->node);
 	list_for_each_entry_safe(fd, tmp, &memcg->swap_peak_fds, node)
 		list_del_init(&fd->node);
+	memcg1_events_release(e, memcg, false);
 	list_del_init(&memcg->all_node);
 	free(memcg->stat_local);
 	free(memcg->stat);

@@ -75,6 +75,37 @@ struct memcg_peak_fd {
 	unsigned long value;
 };
 
+/* v1 cgroup.event_control registrations */
+struct memcg_threshold {
+	unsigned long threshold;	/* pages */
+	void *cookie;
+};
+
+struct memcg_threshold_ary {
+	struct memcg_threshold *entries;
+	int size;
+	int current;			/* largest index with threshold <= usage, or -1 */
+};
+
+enum vmpressure_level {
+	VMPRESSURE_LOW,
+	VMPRESSURE_MEDIUM,
+	VMPRESSURE_CRITICAL,
+};
+
+enum vmpressure_mode {
+	VMPRESSURE_NO_PASSTHROUGH,	/* "default" */
+	VMPRESSURE_HIERARCHY,
+	VMPRESSURE_LOCAL,
+};
+
+struct memcg_event {
+	struct list_head node;
+	void *cookie;
+	enum vmpressure_level level;	/* pressure listeners */
+	enum vmpressure_mode mode;
+};
+
 struct memcg_stats {
 	long memcg[NR_MEMCG_STAT_ITEMS];
 	long node[][NR_MEMCG_NODE_STAT_ITEMS];	/* engine->cfg.nr_nodes rows */
@@ -114,6 +145,14 @@ struct memcg {
 	struct list_head swap_peak_fds;
 
 	struct list_head holdings;	/* struct memcg_holding.memcg_node */
+
+	/* v1 notifications */
+	struct memcg_threshold_ary thresholds[2];	/* memory, memsw */
+	struct list_head oom_events;		/* struct memcg_event */
+	struct list_head pressure_events;	/* struct memcg_event */
+	unsigned long vmpr_scanned, vmpr_reclaimed;
+	unsigned long nr_page_events;		/* pages charged and uncharged */
+	unsigned long next_thresh_event, next_softlimit_event;
 };
 
 /*
@@ -144,6 +183,8 @@ struct memcg_task {
 	struct list_head cgroup_node;
 	struct list_head holdings;	/* struct memcg_holding.task_node */
 	unsigned long nr_pages_over_high;	/* charged since last throttling check */
+	struct memcg *oom_wait;		/* v1: waiting on this memcg's OOM (a reference) */
+	struct list_head oom_wait_node;	/* in engine->oom_waiters */
 	uint64_t throttle_until_ns;		/* memory.high penalty */
 };
 

@@ -41,8 +41,6 @@ static unsigned long oom_totalpages(const struct engine *e, const struct memcg *
 	}
 	if ((e->cfg.mode == CGROUP_V1 ? memcg->swappiness : e->vm_swappiness) > 0)
 		max += MIN(swap, e->cfg.swap_pages);
-	if (max > PAGE_COUNTER_MAX)
-		max = e->cfg.ram_pages + e->cfg.swap_pages;
 	return max ? max : 1;
 }
 

@@ -15,6 +15,7 @@
 #include "engine/reclaim.h"
 #include "engine/charge.h"
 #include "engine/cgroup.h"
+#include "engine/memcg_v1.h"
 
 #define DEF_PRIORITY 12
 #define SWAP_CLUSTER_MAX 32UL
@@ -23,6 +24,7 @@ struct scan_control {
 	const struct reclaim_request *req;
 	struct memcg *target;
 	unsigned long nr_to_reclaim;
+	unsigned long nr_scanned;
 	unsigned long nr_reclaimed;
 	int priority;
 	bool memcg_low_reclaim;
@@ -201,6 +203,27 @@ static unsigned long scan_target(struct scan_control *sc, struct memcg *memcg,
 	return scan;
 }
 
+/* pgscan_* and pgsteal_* of the reclaim's kind, and the call's own totals */
+static void account_scan(struct scan_control *sc, struct memcg *memcg, unsigned long scanned,
+			 unsigned long stolen)
+{
+	static const enum memcg_stat_item pgscan[] = {
+		[RECLAIM_DIRECT] = MEMCG_pgscan_direct,
+		[RECLAIM_PROACTIVE] = MEMCG_pgscan_proactive,
+		[RECLAIM_KSWAPD] = MEMCG_pgscan_kswapd,
+	};
+	static const enum memcg_stat_item pgsteal[] = {
+		[RECLAIM_DIRECT] = MEMCG_pgsteal_direct,
+		[RECLAIM_PROACTIVE] = MEMCG_pgsteal_proactive,
+		[RECLAIM_KSWAPD] = MEMCG_pgsteal_kswapd,
+	};
+
+	memcg_mod_stat(memcg, pgscan[sc->req->kind], (long)scanned);
+	memcg_mod_stat(memcg, pgsteal[sc->req->kind], (long)stolen);
+	sc->nr_scanned += scanned;
+	sc->nr_reclaimed += stolen;
+}
+
 static void shrink_memcg(struct engine *e, struct scan_control *sc, struct memcg *memcg)
 {
 	const struct reclaim_request *req = sc->req;
@@ -229,23 +252,11 @@ static void shrink_memcg(struct engine *e, struct scan_control *sc, struct memcg
 
 		if (scan_file) {
 			got = take_from_holdings(e, memcg, nid, PAGE_FILE, scan_file, false);
-			memcg_mod_stat(memcg, req->kind == RECLAIM_PROACTIVE ? MEMCG_pgscan_proactive :
-					      req->kind == RECLAIM_KSWAPD ? MEMCG_pgscan_kswapd :
-					      MEMCG_pgscan_direct, (long)MIN(scan_file, file));
-			memcg_mod_stat(memcg, req->kind == RECLAIM_PROACTIVE ? MEMCG_pgsteal_proactive :
-					      req->kind == RECLAIM_KSWAPD ? MEMCG_pgsteal_kswapd :
-					      MEMCG_pgsteal_direct, (long)got);
-			sc->nr_reclaimed += got;
+			account_scan(sc, memcg, MIN(scan_file, file), got);
 		}
 		if (scan_anon) {
 			got = shrink_anon(e, memcg, nid, scan_anon);
-			memcg_mod_stat(memcg, req->kind == RECLAIM_PROACTIVE ? MEMCG_pgscan_proactive :
-					      req->kind == RECLAIM_KSWAPD ? MEMCG_pgscan_kswapd :
-					      MEMCG_pgscan_direct, (long)MIN(scan_anon, anon));
-			memcg_mod_stat(memcg, req->kind == RECLAIM_PROACTIVE ? MEMCG_pgsteal_proactive :
-					      req->kind == RECLAIM_KSWAPD ? MEMCG_pgsteal_kswapd :
-					      MEMCG_pgsteal_direct, (long)got);
-			sc->nr_reclaimed += got;
+			account_scan(sc, memcg, MIN(scan_anon, anon), got);
 		}
 	}
 }
@@ -310,15 +321,21 @@ unsigned long try_to_free_mem_cgroup_pages(struct engine *e, struct memcg *targe
 		.target = target,
 		.nr_to_reclaim = MAX(req->nr_pages, SWAP_CLUSTER_MAX),
 	};
+	unsigned long scanned, reclaimed;
+	bool done;
 
 	if (!target->online && !target->cgroup)
 		return 0;
 retry:
 	for (sc.priority = DEF_PRIORITY; sc.priority >= 0; sc.priority--) {
-		if (target->cgroup && shrink_subtree(e, &sc, target->cgroup))
-			break;
-		shrink_dying(e, &sc);
-		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
+		vmpressure_prio(e, target, sc.priority);
+		scanned = sc.nr_scanned;
+		reclaimed = sc.nr_reclaimed;
+		done = target->cgroup && shrink_subtree(e, &sc, target->cgroup);
+		if (!done)
+			shrink_dying(e, &sc);
+		vmpressure(e, target, sc.nr_scanned - scanned, sc.nr_reclaimed - reclaimed);
+		if (done || sc.nr_reclaimed >= sc.nr_to_reclaim)
 			break;
 	}
 	/* memory.low is broken only after a whole call freed nothing */

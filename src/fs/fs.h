@@ -9,11 +9,13 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <fuse_lowlevel.h>
 
 #include "alloc/alloc.h"
+#include "cftypes/cftype.h"
 
 struct attr_override;
 
@@ -26,8 +28,15 @@ struct memcgfs {
 	/* chmod/chown results by inode, protected by engine->lock */
 	struct attr_override *overrides;
 	struct timespec mount_time;
+	char mountpoint[4096];		/* realpath, for cgroup.event_control's fd lookups */
 };
 
 extern const struct fuse_lowlevel_ops memcgfs_ops;
+extern const struct cft_fs_ops memcgfs_cft_fs_ops;
+extern const struct engine_event_ops memcgfs_event_ops;
+
+/** memcgfs_file_attr() - the stat of a control file as getattr reports it. Context: engine lock. */
+void memcgfs_file_attr(struct memcgfs *fs, const struct cgroup *cg, const struct cftype *cft,
+		       struct stat *st);
 
 #endif

@@ -87,8 +87,7 @@ static int config_from(const struct options *o, struct engine_config *cfg)
 		.memory_localevents = o->localevents,
 	};
 	if (o->mode && !strcmp(o->mode, "v1")) {
-		fprintf(stderr, "memcgfs: --mode=v1 is not available yet; this build serves cgroup v2\n");
-		return -1;
+		cfg->mode = CGROUP_V1;
 	} else if (o->mode && strcmp(o->mode, "v2")) {
 		fprintf(stderr, "memcgfs: --mode=%s: choose v2 or v1\n", o->mode);
 		return -1;
@@ -165,6 +164,10 @@ int main(int argc, char *argv[])
 	}
 	if (config_from(&o, &cfg) || ensure_mountpoint(opts.mountpoint))
 		goto out_args;
+	if (!realpath(opts.mountpoint, fs.mountpoint)) {
+		fprintf(stderr, "memcgfs: %s: %s\n", opts.mountpoint, strerror(errno));
+		goto out_args;
+	}
 
 	ret = alloc_create(&cfg, &fs.alloc);
 	if (ret) {
@@ -174,6 +177,8 @@ int main(int argc, char *argv[])
 	}
 	ret = 1;
 	fs.engine = fs.alloc->engine;
+	fs.engine->event_ops = &memcgfs_event_ops;
+	fs.engine->event_data = &fs;
 	fs.timeout = o.timeout;
 	fs.uid = getuid();
 	fs.gid = getgid();

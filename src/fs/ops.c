@@ -137,6 +137,12 @@ static void fill_attr(struct memcgfs *fs, fuse_ino_t ino, const struct cgroup *c
 	st->st_atim = st->st_mtim = st->st_ctim = fs->mount_time;
 }
 
+void memcgfs_file_attr(struct memcgfs *fs, const struct cgroup *cg, const struct cftype *cft,
+		       struct stat *st)
+{
+	fill_attr(fs, file_ino(cg, cft_index_of(fs->engine, cft)), cg, cft, st);
+}
+
 static void reply_entry(fuse_req_t req, struct memcgfs *fs, fuse_ino_t ino, const struct stat *st)
 {
 	struct fuse_entry_param e = {
@@ -431,6 +437,9 @@ static void ctx_init(struct cft_ctx *ctx, struct memcgfs *fs, fuse_req_t req,
 		.open_flags = of->flags,
 		.writer_pid = fctx->pid,
 		.writer_uid = fctx->uid,
+		.writer_gid = fctx->gid,
+		.fs = &memcgfs_cft_fs_ops,
+		.fs_data = fs,
 	};
 }
 
