@@ -199,6 +199,7 @@ int alloc_spawn_locked(struct alloc *a, struct cgroup *cg, const unsigned long p
 	t->mt.nid = a->next_nid;
 	a->next_nid = (a->next_nid + 1) % a->engine->cfg.nr_nodes;
 	memcpy(t->pending, pages, sizeof(t->pending));
+	t->pending[PAGE_KSTACK] = THREAD_SIZE_PAGES;	/* fork gives it a kernel stack first */
 	cgroup_attach_task(a->engine, cg, &t->mt);
 	*out = t;
 	return 0;
@@ -219,7 +220,8 @@ int alloc_more_locked(struct alloc *a, int pid, const unsigned long pages[NR_PAG
 	if (!t)
 		return -ESRCH;
 	for (type = 0; type < NR_PAGE_TYPES; type++)
-		t->pending[type] += pages[type];
+		if (type != PAGE_KSTACK)
+			t->pending[type] += pages[type];
 	t->outcome = TASK_RUNNING;
 	return 0;
 }
@@ -232,7 +234,8 @@ int alloc_free_locked(struct alloc *a, int pid, const unsigned long pages[NR_PAG
 	if (!t)
 		return -ESRCH;
 	for (type = 0; type < NR_PAGE_TYPES; type++)
-		memcg_task_uncharge(a->engine, &t->mt, type, pages[type]);
+		if (type != PAGE_KSTACK)
+			memcg_task_uncharge(a->engine, &t->mt, type, pages[type]);
 	return 0;
 }
 

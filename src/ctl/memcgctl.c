@@ -43,6 +43,7 @@ static void usage(FILE *out)
 		"  kill PID\n"
 		"  ps [CGROUP]\n"
 		"  stat [CGROUP] [--json]\n"
+		"  pressure SIZE\n"
 		"  step DURATION\n"
 		"MOUNTPOINT: -m, else $MEMCGFS_MOUNT, else the only memcgfs mount.\n");
 }
@@ -311,6 +312,8 @@ int main(int argc, char **argv)
 		for (int i = 1; i < argc; i++)
 			if (strcmp(argv[i], "--json"))
 				json_object_object_add(req, "cgroup", json_object_new_string(argv[i]));
+	} else if (!strcmp(cmd, "pressure") && argc == 2) {
+		json_object_object_add(req, "bytes", json_object_new_int64(parse_bytes("SIZE", argv[1])));
 	} else if (!strcmp(cmd, "step") && argc == 2) {
 		json_object_object_add(req, "ns", json_object_new_int64(parse_duration_ns(argv[1])));
 	} else {
@@ -343,6 +346,11 @@ int main(int argc, char **argv)
 			json_object_object_get_ex(t, "cgroup", &x);
 			printf("%s\n", json_object_get_string(x));
 		}
+	} else if (!strcmp(cmd, "pressure")) {
+		json_object_object_get_ex(reply, "reclaimed", &v);
+		printf("reclaimed %s bytes", json_object_get_string(v));
+		json_object_object_get_ex(reply, "killed", &v);
+		printf(", %s OOM kill(s)\n", json_object_get_string(v));
 	} else if (!strcmp(cmd, "stat")) {
 		bool as_json = false;
 

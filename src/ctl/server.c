@@ -27,6 +27,7 @@
 #include "ctl/proto.h"
 #include "engine/cgroup.h"
 #include "engine/charge.h"
+#include "engine/global.h"
 
 #define MAX_CLIENTS 256
 
@@ -167,6 +168,7 @@ static void cgroup_path(const struct cgroup *cg, char *buf, size_t size)
 	}
 }
 
+/* what memcgctl may ask for by name; the kernel stack comes with every task */
 static const char *const page_type_names[NR_PAGE_TYPES] = {
 	[PAGE_ANON] = "anon",
 	[PAGE_FILE] = "file",
@@ -183,7 +185,7 @@ static int amounts_of(struct json_object *req, unsigned long pages[NR_PAGE_TYPES
 
 	for (type = 0; type < NR_PAGE_TYPES; type++) {
 		pages[type] = 0;
-		if (!json_object_object_get_ex(req, page_type_names[type], &v))
+		if (!page_type_names[type] || !json_object_object_get_ex(req, page_type_names[type], &v))
 			continue;
 		int64_t bytes = json_object_get_int64(v);
 
@@ -291,7 +293,8 @@ static struct json_object *task_json(const struct sim_task *t)
 	json_object_object_add(o, "cgroup", json_object_new_string(path));
 	json_object_object_add(o, "real", json_object_new_boolean(t->mt.real));
 	for (type = 0; type < NR_PAGE_TYPES; type++)
-		json_object_object_add(o, page_type_names[type],
+		if (page_type_names[type])
+			json_object_object_add(o, page_type_names[type],
 				       json_object_new_int64((int64_t)memcg_task_pages(&t->mt, type) *
 							     (int64_t)PAGE_SIZE));
 	json_object_object_add(o, "swap", json_object_new_int64((int64_t)memcg_task_swapped(&t->mt) *
@@ -401,6 +404,28 @@ static struct json_object *cmd_step(struct ctl_client *c, struct json_object *re
 	return reply_ok();
 }
 
+/* An allocation outside every cgroup: global reclaim, and OOM kills past it. */
+static struct json_object *cmd_pressure(struct ctl_client *c, struct json_object *req)
+{
+	struct engine *e = c->srv->alloc->engine;
+	unsigned long reclaimed, killed;
+	struct json_object *v, *r;
+	int64_t bytes;
+	int ret;
+
+	if (!json_object_object_get_ex(req, "bytes", &v) || (bytes = json_object_get_int64(v)) < 0)
+		return reply_errno(EINVAL);
+	ret = engine_make_room(e, (unsigned long)(((uint64_t)bytes + PAGE_SIZE - 1) / PAGE_SIZE), NULL,
+			       &reclaimed, &killed);
+	if (ret)
+		return reply_error("cannot free %lld bytes: the machine has %lu pages of RAM, %lu in use",
+				   (long long)bytes, e->cfg.ram_pages, e->ram_used);
+	r = reply_ok();
+	json_object_object_add(r, "reclaimed", json_object_new_int64((int64_t)reclaimed * (int64_t)PAGE_SIZE));
+	json_object_object_add(r, "killed", json_object_new_int64((int64_t)killed));
+	return r;
+}
+
 static struct json_object *handle(struct ctl_client *c, struct json_object *req)
 {
 	const char *cmd = get_string(req, "cmd", "");
@@ -419,6 +444,8 @@ static struct json_object *handle(struct ctl_client *c, struct json_object *req)
 		return cmd_stat(c, req);
 	if (!strcmp(cmd, "step"))
 		return cmd_step(c, req);
+	if (!strcmp(cmd, "pressure"))
+		return cmd_pressure(c, req);
 	return reply_error("unknown command \"%s\"", cmd);
 }
 

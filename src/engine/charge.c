@@ -15,6 +15,7 @@
 
 #include "engine/charge.h"
 #include "engine/cgroup.h"
+#include "engine/global.h"
 #include "engine/memcg_v1.h"
 #include "engine/oom.h"
 #include "engine/reclaim.h"
@@ -30,6 +31,17 @@
 static bool is_v1(const struct engine *e)
 {
 	return e->cfg.mode == CGROUP_V1;
+}
+
+static bool is_kmem(enum memcg_page_type type)
+{
+	return type == PAGE_KMEM || type == PAGE_KSTACK;
+}
+
+/* pages on the LRU lists: only these count in pgpgin/pgpgout and wake thresholds */
+static bool is_folio(enum memcg_page_type type)
+{
+	return type == PAGE_ANON || type == PAGE_FILE || type == PAGE_SHMEM;
 }
 
 /* ---- the stock ---------------------------------------------------------- */
@@ -160,8 +172,9 @@ static void holding_put_if_empty(struct engine *e, struct memcg_holding *h)
 	free(h);
 }
 
-void memcg_account_pages(struct memcg *memcg, int nid, enum memcg_page_type type, long nr_pages)
+void memcg_account_pages(struct engine *e, struct memcg *memcg, int nid, enum memcg_page_type type, long nr_pages)
 {
+	e->ram_used += (unsigned long)nr_pages;	/* wraps back on negative deltas */
 	switch (type) {
 	case PAGE_ANON:
 		memcg_mod_node_stat(memcg, nid, NR_anon, nr_pages);
@@ -181,11 +194,53 @@ void memcg_account_pages(struct memcg *memcg, int nid, enum memcg_page_type type
 		memcg_mod_stat(memcg, MEMCG_kernel, nr_pages);
 		memcg_mod_node_stat(memcg, nid, NR_slab_unreclaimable, nr_pages);
 		break;
+	case PAGE_KSTACK:
+		memcg_mod_stat(memcg, MEMCG_kernel, nr_pages);
+		memcg_mod_node_stat(memcg, nid, NR_kernel_stack, nr_pages);
+		break;
 	case PAGE_SOCK:
 		memcg_mod_stat(memcg, MEMCG_sock, nr_pages);
 		break;
 	case NR_PAGE_TYPES:
 		break;
+	}
+}
+
+/*
+ * The memcg goes offline: its kernel memory now belongs to the parent, as
+ * the kernel reparents the obj_cgroup, so that freeing it later neither
+ * pins the dying memcg nor lands in its stock. The parent's counter
+ * already includes the pages; only the dying level lets go of them.
+ */
+void memcg_reparent_kmem(struct engine *e, struct memcg *memcg)
+{
+	struct memcg_holding *h, *tmp, *to;
+	static const enum memcg_page_type kmem_types[] = { PAGE_KMEM, PAGE_KSTACK };
+	size_t i;
+
+	if (!memcg->parent)
+		return;
+	list_for_each_entry_safe(h, tmp, &memcg->holdings, memcg_node) {
+		for (i = 0; i < ARRAY_SIZE(kmem_types); i++) {
+			enum memcg_page_type type = kmem_types[i];
+			unsigned long nr = h->resident[type];
+
+			if (!nr)
+				continue;
+			to = holding_get(h->task, memcg->parent, h->nid);
+			if (!to)
+				continue;	/* stays with the dying memcg */
+			to->resident[type] += nr;
+			h->resident[type] = 0;
+			memcg_account_pages(e, memcg, h->nid, type, -(long)nr);
+			memcg_account_pages(e, memcg->parent, h->nid, type, (long)nr);
+			page_counter_cancel_local(&memcg->memory, nr);
+			if (is_v1(e)) {
+				page_counter_cancel_local(&memcg->memsw, nr);
+				page_counter_cancel_local(&memcg->kmem, nr);
+			}
+		}
+		holding_put_if_empty(e, h);
 	}
 }
 
@@ -413,6 +468,14 @@ int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page
 		return -EINVAL;
 	memcg = cgroup_memcg(task->cgroup);
 
+	/* the machine itself may be full: global reclaim, then the global OOM killer */
+	if (engine_ram_free(e) < nr_pages) {
+		int ret = engine_make_room(e, nr_pages, task, NULL, NULL);
+
+		if (ret)
+			return task->dead ? -EINTR : ret;
+	}
+
 	if (type == PAGE_SOCK && is_v1(e)) {
 		/* v1 socket memory lives in kmem.tcp only, outside usage */
 		if (!memcg_is_root(memcg) && !page_counter_try_charge(&memcg->tcpmem, nr_pages, &fail))
@@ -426,7 +489,7 @@ int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page
 		if (res == CHARGE_NOMEM)
 			return -ENOMEM;
 		/* v1 kernel memory is also counted in kmem, which 6.18 never limits */
-		if (type == PAGE_KMEM && is_v1(e) && !memcg_is_root(memcg))
+		if (is_kmem(type) && is_v1(e) && !memcg_is_root(memcg))
 			page_counter_charge(&memcg->kmem, nr_pages);
 	}
 
@@ -435,10 +498,12 @@ int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page
 	if (!h)
 		return -ENOMEM;
 	h->resident[type] += nr_pages;
-	memcg_account_pages(memcg, task->nid, type, (long)nr_pages);
-	memcg_mod_stat(memcg, MEMCG_pgpgin, (long)nr_pages);
-	if (is_v1(e))
-		memcg1_check_events(e, memcg, nr_pages);
+	memcg_account_pages(e, memcg, task->nid, type, (long)nr_pages);
+	if (is_folio(type)) {
+		memcg_mod_stat(memcg, MEMCG_pgpgin, (long)nr_pages);
+		if (is_v1(e))
+			memcg1_check_events(e, memcg, task->nid, nr_pages);
+	}
 	if (type == PAGE_ANON || type == PAGE_SHMEM)
 		memcg_mod_stat(memcg, MEMCG_pgfault, (long)nr_pages);
 
@@ -457,23 +522,34 @@ static void holding_uncharge_resident(struct engine *e, struct memcg_holding *h,
 	if (!nr_pages)
 		return;
 	h->resident[type] -= nr_pages;
-	memcg_account_pages(memcg, h->nid, type, -(long)nr_pages);
-	memcg_mod_stat(memcg, MEMCG_pgpgout, (long)nr_pages);
-	if (is_v1(e))
-		memcg1_check_events(e, memcg, nr_pages);
+	memcg_account_pages(e, memcg, h->nid, type, -(long)nr_pages);
+	if (is_folio(type)) {
+		memcg_mod_stat(memcg, MEMCG_pgpgout, (long)nr_pages);
+		if (is_v1(e))
+			memcg1_check_events(e, memcg, h->nid, nr_pages);
+	}
 	if (memcg_is_root(memcg))
 		return;
 	if (type == PAGE_SOCK && is_v1(e)) {
 		page_counter_uncharge(&memcg->tcpmem, nr_pages);
 		return;
 	}
-	page_counter_uncharge(&memcg->memory, nr_pages);
-	if (is_v1(e)) {
-		page_counter_uncharge(&memcg->memsw, nr_pages);
-		if (type == PAGE_KMEM)
+	if (is_kmem(type)) {
+		/*
+		 * Freed kernel memory goes back to the stock, not the counters
+		 * (obj_cgroup_uncharge_pages): what stays after every task
+		 * has exited is this, as on a real machine.
+		 */
+		if (is_v1(e))
 			page_counter_uncharge(&memcg->kmem, nr_pages);
-		memcg1_oom_recover(e, memcg);
+		refill_stock(e, memcg, nr_pages);
+	} else {
+		page_counter_uncharge(&memcg->memory, nr_pages);
+		if (is_v1(e))
+			page_counter_uncharge(&memcg->memsw, nr_pages);
 	}
+	if (is_v1(e))
+		memcg1_oom_recover(e, memcg);
 }
 
 /* Free swap entries of a holding (the page is gone, not swapped in). */

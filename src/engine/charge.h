@@ -37,6 +37,9 @@ unsigned long memcg_task_uncharge(struct engine *e, struct memcg_task *task,
 /** memcg_task_release_all() - the task exits: every holding is freed. */
 void memcg_task_release_all(struct engine *e, struct memcg_task *task);
 
+/** memcg_reparent_kmem() - an offline memcg hands its kernel memory to its parent. */
+void memcg_reparent_kmem(struct engine *e, struct memcg *memcg);
+
 /** memcg_task_pages() - what the task holds of @type, resident and swapped. */
 unsigned long memcg_task_pages(const struct memcg_task *task, enum memcg_page_type type);
 unsigned long memcg_task_swapped(const struct memcg_task *task);

@@ -90,6 +90,8 @@ struct engine {
 	unsigned int stock_next;	/* slot to evict next when all are taken */
 
 	unsigned long swap_used;	/* pages of swap in use, machine-wide */
+	unsigned long ram_used;		/* resident pages of every task, machine-wide */
+	uint64_t soft_seq;		/* soft limit tree insertion counter */
 	int vm_swappiness;		/* global vm.swappiness */
 	char release_agent[4096];	/* v1 root's release_agent (PATH_MAX) */
 
@@ -123,6 +125,11 @@ static inline void engine_lock(struct engine *e)
 static inline void engine_unlock(struct engine *e)
 {
 	pthread_mutex_unlock(&e->lock);
+}
+
+static inline unsigned long engine_ram_free(const struct engine *e)
+{
+	return e->ram_used < e->cfg.ram_pages ? e->cfg.ram_pages - e->ram_used : 0;
 }
 
 static inline unsigned long engine_swap_free(const struct engine *e)

@@ -9,5 +9,6 @@ libengine_a_SOURCES = \
 	%reldir%/reclaim.c %reldir%/reclaim.h \
 	%reldir%/oom.c %reldir%/oom.h \
 	%reldir%/memcg_v1.c %reldir%/memcg_v1.h \
+	%reldir%/global.c %reldir%/global.h \
 	%reldir%/memparse.c %reldir%/memparse.h \
 	%reldir%/memory_stat.def %reldir%/memory_events.def

@@ -31,9 +31,11 @@ int memcg_create(struct engine *e, struct memcg *parent, struct cgroup *cg, stru
 		return -ENOMEM;
 	memcg->stat_local = memcg_stats_alloc(e->cfg.nr_nodes);
 	memcg->stat = memcg_stats_alloc(e->cfg.nr_nodes);
-	if (!memcg->stat_local || !memcg->stat) {
+	memcg->soft = calloc((size_t)e->cfg.nr_nodes, sizeof(*memcg->soft));
+	if (!memcg->stat_local || !memcg->stat || !memcg->soft) {
 		free(memcg->stat_local);
 		free(memcg->stat);
+		free(memcg->soft);
 		free(memcg);
 		return -ENOMEM;
 	}
@@ -84,6 +86,7 @@ void memcg_offline(struct engine *e, struct memcg *memcg)
 	page_counter_set_min(&memcg->memory, 0);
 	page_counter_set_low(&memcg->memory, 0);
 	memcg_drain_stock(e, memcg);
+	memcg_reparent_kmem(e, memcg);
 }
 
 void memcg_get(struct memcg *memcg)
@@ -103,6 +106,7 @@ void memcg_free(struct engine *e, struct memcg *memcg)
 	list_del_init(&memcg->all_node);
 	free(memcg->stat_local);
 	free(memcg->stat);
+	free(memcg->soft);
 	free(memcg);
 }
 

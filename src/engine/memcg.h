@@ -23,6 +23,7 @@
 #define MEMCG_CHARGE_BATCH 64UL
 #define MAX_RECLAIM_RETRIES 16
 #define MEMCG_MAX_NODES 64
+#define THREAD_SIZE_PAGES 4	/* x86_64's 16 KiB kernel stack */
 
 enum memcg_node_stat_item {
 #define NODE_STAT(name, unit) NR_##name,
@@ -61,6 +62,7 @@ enum memcg_memory_event {
 
 /* The kinds of memory a simulated task can hold. */
 enum memcg_page_type {
+	PAGE_KSTACK,		/* the task's kernel stack, charged when it starts */
 	PAGE_ANON,
 	PAGE_FILE,
 	PAGE_SHMEM,
@@ -153,6 +155,20 @@ struct memcg {
 	unsigned long vmpr_scanned, vmpr_reclaimed;
 	unsigned long nr_page_events;		/* pages charged and uncharged */
 	unsigned long next_thresh_event, next_softlimit_event;
+
+	/* v1 soft limit tree entries, one per node (engine->cfg.nr_nodes) */
+	struct memcg_soft_node *soft;
+};
+
+/*
+ * A memcg's place in one node's soft limit tree. The tree is kept as flags
+ * and keys: updating is O(1) per ancestor on the charge path, and only
+ * global reclaim, which is rare, scans for the largest excess.
+ */
+struct memcg_soft_node {
+	bool on_tree;
+	unsigned long excess;		/* usage - soft_limit, pages, when inserted */
+	uint64_t seq;			/* insertion order: equal keys, later wins */
 };
 
 /*
@@ -208,11 +224,11 @@ void memcg_memory_event(struct engine *e, struct memcg *memcg, enum memcg_memory
 void memcg_mod_node_stat(struct memcg *memcg, int nid, enum memcg_node_stat_item item, long delta);
 void memcg_mod_stat(struct memcg *memcg, enum memcg_stat_item item, long delta);
 /**
- * memcg_account_pages() - statistics for @nr_pages of @type becoming resident
- * (positive) or leaving (negative) in @memcg on @nid. New pages start on the
- * inactive LRU lists.
+ * memcg_account_pages() - statistics and the machine's RAM use for @nr_pages
+ * of @type becoming resident (positive) or leaving (negative) in @memcg on
+ * @nid. New pages start on the inactive LRU lists.
  */
-void memcg_account_pages(struct memcg *memcg, int nid, enum memcg_page_type type, long nr_pages);
+void memcg_account_pages(struct engine *e, struct memcg *memcg, int nid, enum memcg_page_type type, long nr_pages);
 long memcg_node_stat(const struct memcg *memcg, int nid, enum memcg_node_stat_item item, bool local);
 long memcg_stat(const struct memcg *memcg, enum memcg_stat_item item, bool local);
 

@@ -181,7 +181,7 @@ static void mem_cgroup_threshold(struct engine *e, struct memcg *memcg)
 	}
 }
 
-void memcg1_check_events(struct engine *e, struct memcg *memcg, unsigned long nr_pages)
+void memcg1_check_events(struct engine *e, struct memcg *memcg, int nid, unsigned long nr_pages)
 {
 	memcg->nr_page_events += nr_pages;
 	/* the targets start at 0, so the first event checks at once */
@@ -189,6 +189,109 @@ void memcg1_check_events(struct engine *e, struct memcg *memcg, unsigned long nr
 		return;
 	memcg->next_thresh_event = memcg->nr_page_events + THRESHOLDS_EVENTS_TARGET;
 	mem_cgroup_threshold(e, memcg);
+	/* the soft limit is looked at only inside a due threshold check */
+	if ((long)(memcg->nr_page_events - memcg->next_softlimit_event) < 0)
+		return;
+	memcg->next_softlimit_event = memcg->nr_page_events + SOFTLIMIT_EVENTS_TARGET;
+	memcg1_update_tree(e, memcg, nid);
+}
+
+static unsigned long soft_limit_excess(const struct memcg *memcg)
+{
+	return memcg->memory.usage > memcg->soft_limit ? memcg->memory.usage - memcg->soft_limit : 0;
+}
+
+/* __mem_cgroup_insert_exceeded(): an excess of 0 stays off the tree */
+static void soft_insert(struct engine *e, struct memcg *memcg, int nid, unsigned long excess)
+{
+	struct memcg_soft_node *mz = &memcg->soft[nid];
+
+	mz->on_tree = excess > 0;
+	mz->excess = excess;
+	mz->seq = ++e->soft_seq;
+}
+
+void memcg1_update_tree(struct engine *e, struct memcg *memcg, int nid)
+{
+	for (; memcg; memcg = memcg->parent) {
+		unsigned long excess = soft_limit_excess(memcg);
+
+		if (excess || memcg->soft[nid].on_tree)
+			soft_insert(e, memcg, nid, excess);
+	}
+}
+
+/* The rightmost entry: largest excess, the later insertion among equals. Taken off the tree. */
+static struct memcg *soft_largest(struct engine *e, int nid)
+{
+	struct memcg *memcg, *best = NULL;
+
+	list_for_each_entry(memcg, &e->memcgs, all_node) {
+		struct memcg_soft_node *mz = &memcg->soft[nid];
+
+		if (!mz->on_tree)
+			continue;
+		if (!best || mz->excess > best->soft[nid].excess ||
+		    (mz->excess == best->soft[nid].excess && mz->seq > best->soft[nid].seq))
+			best = memcg;
+	}
+	if (best)
+		best->soft[nid].on_tree = false;
+	return best;
+}
+
+#define MEM_CGROUP_MAX_RECLAIM_LOOPS 100
+#define MEM_CGROUP_MAX_SOFT_LIMIT_RECLAIM_LOOPS 2
+
+/* mem_cgroup_soft_reclaim(): round robin over @root's subtree until its excess is gone. */
+static unsigned long soft_reclaim(struct engine *e, struct memcg *root, int nid)
+{
+	unsigned long excess = soft_limit_excess(root), total = 0;
+	struct memcg *victim;
+	int loop = 0;
+
+	for (;;) {
+		bool any = false;
+
+		list_for_each_entry(victim, &e->memcgs, all_node) {
+			if (!victim->online || !memcg_is_descendant(victim, root))
+				continue;
+			any = true;
+			total += memcg_shrink_node(e, victim, nid);
+			if (!soft_limit_excess(root))
+				return total;
+		}
+		loop++;
+		if (!any || (loop >= 2 && (!total || total >= (excess >> 2) ||
+					   loop > MEM_CGROUP_MAX_RECLAIM_LOOPS)))
+			return total;
+	}
+}
+
+unsigned long memcg1_soft_limit_reclaim(struct engine *e, int nid)
+{
+	unsigned long nr_reclaimed = 0, reclaimed;
+	struct memcg *mz, *next = NULL;
+	int loop = 0;
+
+	if (e->cfg.mode != CGROUP_V1)
+		return 0;
+	do {
+		mz = next ? next : soft_largest(e, nid);
+		if (!mz)
+			break;
+		reclaimed = soft_reclaim(e, mz, nid);
+		nr_reclaimed += reclaimed;
+		/* nothing from this one: the next largest gets a turn */
+		next = reclaimed ? NULL : soft_largest(e, nid);
+		soft_insert(e, mz, nid, soft_limit_excess(mz));
+		loop++;
+		if (!nr_reclaimed && (!next || loop > MEM_CGROUP_MAX_SOFT_LIMIT_RECLAIM_LOOPS))
+			break;
+	} while (!nr_reclaimed);
+	if (next)
+		soft_insert(e, next, nid, soft_limit_excess(next));
+	return nr_reclaimed;
 }
 
 static int cmp_threshold(const void *a, const void *b)

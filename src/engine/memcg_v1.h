@@ -63,7 +63,18 @@ void memcg1_events_release(struct engine *e, struct memcg *memcg, bool signal);
  * every THRESHOLDS_EVENTS_TARGET pages, check the usage thresholds of it
  * and its ancestors.
  */
-void memcg1_check_events(struct engine *e, struct memcg *memcg, unsigned long nr_pages);
+void memcg1_check_events(struct engine *e, struct memcg *memcg, int nid, unsigned long nr_pages);
+
+/**
+ * memcg1_update_tree() - re-key @memcg and its ancestors in @nid's soft
+ * limit tree by how far their usage exceeds their soft limit.
+ */
+void memcg1_update_tree(struct engine *e, struct memcg *memcg, int nid);
+/**
+ * memcg1_soft_limit_reclaim() - global reclaim on @nid: take from the
+ * memcgs most over their soft limit first. Return: pages reclaimed.
+ */
+unsigned long memcg1_soft_limit_reclaim(struct engine *e, int nid);
 /** memcg1_oom_notify() - signal the OOM listeners of @memcg and its descendants. */
 void memcg1_oom_notify(struct engine *e, struct memcg *memcg);
 /**

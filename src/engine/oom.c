@@ -18,13 +18,12 @@ long oom_badness(const struct memcg_task *task, unsigned long totalpages)
 
 	if (task->real || task->dead || task->oom_score_adj == OOM_SCORE_ADJ_MIN)
 		return LONG_MIN;
-	/* resident and swapped pages; simulated tasks have no page tables */
-	points = 0;
-	for (int type = 0; type < NR_PAGE_TYPES; type++) {
-		if (type == PAGE_FILE || type == PAGE_KMEM || type == PAGE_SOCK)
-			continue;	/* page cache and kernel memory are not rss */
-		points += (long)memcg_task_pages(task, (enum memcg_page_type)type);
-	}
+	/*
+	 * rss and swap entries: anonymous and shmem pages. Page cache read
+	 * with read(2) is not mapped, so not rss; the simulation has no page
+	 * tables.
+	 */
+	points = (long)(memcg_task_pages(task, PAGE_ANON) + memcg_task_pages(task, PAGE_SHMEM));
 	adj = (long)task->oom_score_adj * (long)(totalpages / 1000);
 	return points + adj;
 }
@@ -122,7 +121,9 @@ static void kill_group(struct engine *e, struct cgroup *cg)
 		kill_group(e, child);
 }
 
-bool mem_cgroup_out_of_memory(struct engine *e, struct memcg *memcg, struct memcg_task *charging)
+/* Choose and kill within @memcg's subtree; @totalpages scales oom_score_adj. */
+static bool oom_kill_in(struct engine *e, struct memcg *memcg, struct memcg_task *charging,
+			unsigned long totalpages)
 {
 	struct oom_choice oc = { .points = LONG_MIN };
 	struct memcg *victim_memcg, *group;
@@ -133,7 +134,7 @@ bool mem_cgroup_out_of_memory(struct engine *e, struct memcg *memcg, struct memc
 	if (charging && charging->oom_victim)
 		return true;
 
-	select_in_cgroup(memcg->cgroup, oom_totalpages(e, memcg), &oc);
+	select_in_cgroup(memcg->cgroup, totalpages, &oc);
 	if (oc.abort)
 		return true;
 	if (!oc.victim)
@@ -147,4 +148,16 @@ bool mem_cgroup_out_of_memory(struct engine *e, struct memcg *memcg, struct memc
 		kill_group(e, group->cgroup);
 	}
 	return true;
+}
+
+bool mem_cgroup_out_of_memory(struct engine *e, struct memcg *memcg, struct memcg_task *charging)
+{
+	return oom_kill_in(e, memcg, charging, oom_totalpages(e, memcg));
+}
+
+bool out_of_memory(struct engine *e, struct memcg_task *charging)
+{
+	unsigned long totalpages = e->cfg.ram_pages + e->cfg.swap_pages;
+
+	return oom_kill_in(e, e->root->memcg, charging, totalpages ? totalpages : 1);
 }

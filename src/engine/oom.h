@@ -24,6 +24,13 @@
  */
 bool mem_cgroup_out_of_memory(struct engine *e, struct memcg *memcg, struct memcg_task *charging);
 
+/**
+ * out_of_memory() - the machine is out of RAM and swap: the global OOM
+ * killer picks from every task, scaled by RAM plus swap.
+ * Return: as mem_cgroup_out_of_memory().
+ */
+bool out_of_memory(struct engine *e, struct memcg_task *charging);
+
 /** oom_badness() - the kernel's score; LONG_MIN for an unkillable task. */
 long oom_badness(const struct memcg_task *task, unsigned long totalpages);
 

@@ -57,6 +57,11 @@ static void page_counter_cancel(struct page_counter *c, unsigned long nr_pages)
 	propagate_protected_usage(c, c->usage);
 }
 
+void page_counter_cancel_local(struct page_counter *c, unsigned long nr_pages)
+{
+	page_counter_cancel(c, nr_pages);
+}
+
 void page_counter_charge(struct page_counter *c, unsigned long nr_pages)
 {
 	for (; c; c = c->parent) {

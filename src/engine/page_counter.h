@@ -53,6 +53,12 @@ bool page_counter_try_charge(struct page_counter *c, unsigned long nr_pages,
 /** page_counter_charge() - charge unconditionally, ignoring max. */
 void page_counter_charge(struct page_counter *c, unsigned long nr_pages);
 
+/**
+ * page_counter_cancel_local() - drop @nr_pages from @c alone, not its
+ * ancestors: the pages now belong to the parent, which already counts them.
+ */
+void page_counter_cancel_local(struct page_counter *c, unsigned long nr_pages);
+
 /** page_counter_uncharge() - release @nr_pages from @c and its ancestors. */
 void page_counter_uncharge(struct page_counter *c, unsigned long nr_pages);
 

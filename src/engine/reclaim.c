@@ -97,16 +97,23 @@ static unsigned long reclaim_holding(struct engine *e, struct memcg_holding *h,
 		return 0;
 
 	if (to_swap) {
-		nr = MIN(nr, swap_headroom(e, memcg));
-		if (!nr)
-			return 0;
-		if (!is_v1(e) && !memcg_is_root(memcg) &&
-		    !page_counter_try_charge(&memcg->swap, nr, &fail)) {
-			/* swap.max hit: the page stays; events land on its own memcg */
+		unsigned long room = swap_headroom(e, memcg);
+
+		nr = MIN(nr, engine_swap_free(e));
+		if (nr > room && !is_v1(e)) {
+			/*
+			 * Some of these pages would pass a swap.max: their swap
+			 * charge fails and they stay; the events land on the
+			 * pages' own memcg, not the ancestor whose limit it is.
+			 */
 			memcg_memory_event(e, memcg, MEMCG_SWAP_MAX);
 			memcg_memory_event(e, memcg, MEMCG_SWAP_FAIL);
-			return 0;
 		}
+		nr = MIN(nr, room);
+		if (!nr)
+			return 0;
+		if (!is_v1(e) && !memcg_is_root(memcg) && !page_counter_try_charge(&memcg->swap, nr, &fail))
+			return 0;	/* cannot happen: room is below every swap.max */
 		e->swap_used += nr;
 		memcg_mod_stat(memcg, MEMCG_swap, (long)nr);
 		memcg_mod_stat(memcg, MEMCG_pswpout, (long)nr);
@@ -117,7 +124,7 @@ static unsigned long reclaim_holding(struct engine *e, struct memcg_holding *h,
 	}
 
 	h->resident[type] -= nr;
-	memcg_account_pages(memcg, h->nid, type, -(long)nr);
+	memcg_account_pages(e, memcg, h->nid, type, -(long)nr);
 	if (!memcg_is_root(memcg))
 		page_counter_uncharge(&memcg->memory, nr);
 	/* v1: a swapped page keeps its mem+swap charge, a dropped one does not */
@@ -224,41 +231,63 @@ static void account_scan(struct scan_control *sc, struct memcg *memcg, unsigned 
 	sc->nr_reclaimed += stolen;
 }
 
-static void shrink_memcg(struct engine *e, struct scan_control *sc, struct memcg *memcg)
+/* shrink_lruvec(): one memcg's LRU lists on one node, at sc->priority */
+static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memcg *memcg, int nid)
 {
 	const struct reclaim_request *req = sc->req;
 	int swappiness = effective_swappiness(e, memcg, req);
-	int nid;
+	unsigned long file = lru_pages(memcg, nid, true);
+	unsigned long anon = lru_pages(memcg, nid, false);
+	unsigned long scan_file = scan_target(sc, memcg, file);
+	unsigned long scan_anon = scan_target(sc, memcg, anon);
+	bool can_swap = req->may_swap && swappiness && swap_headroom(e, memcg);
+	unsigned long got;
 
-	for (nid = 0; nid < e->cfg.nr_nodes; nid++) {
-		unsigned long file = lru_pages(memcg, nid, true);
-		unsigned long anon = lru_pages(memcg, nid, false);
-		unsigned long scan_file = scan_target(sc, memcg, file);
-		unsigned long scan_anon = scan_target(sc, memcg, anon);
-		unsigned long got;
-		bool can_swap = req->may_swap && swappiness && swap_headroom(e, memcg);
+	if (!can_swap) {
+		scan_anon = 0;
+	} else if (swappiness == SWAPPINESS_ANON_ONLY) {
+		scan_file = 0;
+	} else if (file >> sc->priority) {
+		/* cache_trim_mode: plenty of page cache, leave anon alone */
+		scan_anon = 0;
+	} else if (sc->priority) {
+		scan_anon = scan_anon * (unsigned long)swappiness / 200;
+		scan_file = scan_file * (200 - (unsigned long)swappiness) / 200;
+	}
 
-		if (!can_swap) {
-			scan_anon = 0;
-		} else if (swappiness == SWAPPINESS_ANON_ONLY) {
-			scan_file = 0;
-		} else if (file >> sc->priority) {
-			/* cache_trim_mode: plenty of page cache, leave anon alone */
-			scan_anon = 0;
-		} else if (sc->priority) {
-			scan_anon = scan_anon * (unsigned long)swappiness / 200;
-			scan_file = scan_file * (200 - (unsigned long)swappiness) / 200;
-		}
+	/*
+	 * Both lists in SWAP_CLUSTER_MAX batches, stopping once the goal is
+	 * met: the last batch may overshoot it, and a batch of anon may meet
+	 * a swap.max part way (swap max/fail events).
+	 */
+	while (scan_file || scan_anon) {
+		unsigned long batch;
 
 		if (scan_file) {
-			got = take_from_holdings(e, memcg, nid, PAGE_FILE, scan_file, false);
-			account_scan(sc, memcg, MIN(scan_file, file), got);
+			batch = MIN(scan_file, SWAP_CLUSTER_MAX);
+			got = take_from_holdings(e, memcg, nid, PAGE_FILE, batch, false);
+			account_scan(sc, memcg, MIN(batch, file), got);
+			file -= MIN(batch, file);
+			scan_file -= batch;
 		}
 		if (scan_anon) {
-			got = shrink_anon(e, memcg, nid, scan_anon);
-			account_scan(sc, memcg, MIN(scan_anon, anon), got);
+			batch = MIN(scan_anon, SWAP_CLUSTER_MAX);
+			got = shrink_anon(e, memcg, nid, batch);
+			account_scan(sc, memcg, MIN(batch, anon), got);
+			anon -= MIN(batch, anon);
+			scan_anon -= batch;
 		}
+		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
+			break;
 	}
+}
+
+static void shrink_memcg(struct engine *e, struct scan_control *sc, struct memcg *memcg)
+{
+	int nid;
+
+	for (nid = 0; nid < e->cfg.nr_nodes; nid++)
+		shrink_lruvec(e, sc, memcg, nid);
 }
 
 /* Pre-order walk of @memcg's subtree through the cgroup tree. */
@@ -345,4 +374,48 @@ retry:
 		goto retry;
 	}
 	return sc.nr_reclaimed;
+}
+
+unsigned long memcg_shrink_node(struct engine *e, struct memcg *memcg, int nid)
+{
+	struct reclaim_request req = {
+		.nr_pages = SWAP_CLUSTER_MAX,
+		.may_swap = true,
+		.swappiness = -1,
+		.kind = RECLAIM_KSWAPD,
+	};
+	struct scan_control sc = {
+		.req = &req,
+		.target = memcg,
+		.nr_to_reclaim = SWAP_CLUSTER_MAX,
+		.priority = 0,
+	};
+
+	shrink_lruvec(e, &sc, memcg, nid);
+	return sc.nr_reclaimed;
+}
+
+unsigned long global_reclaim(struct engine *e, unsigned long nr_pages)
+{
+	struct reclaim_request req = {
+		.may_swap = true,
+		.swappiness = -1,
+		.kind = RECLAIM_KSWAPD,
+	};
+	unsigned long freed = 0, got;
+	int nid;
+
+	while (engine_ram_free(e) < nr_pages) {
+		got = 0;
+		for (nid = 0; nid < e->cfg.nr_nodes && engine_ram_free(e) < nr_pages; nid++)
+			got += memcg1_soft_limit_reclaim(e, nid);
+		if (engine_ram_free(e) < nr_pages) {
+			req.nr_pages = nr_pages - engine_ram_free(e);
+			got += try_to_free_mem_cgroup_pages(e, e->root->memcg, &req);
+		}
+		if (!got)
+			break;
+		freed += got;
+	}
+	return freed;
 }

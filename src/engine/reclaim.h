@@ -33,6 +33,20 @@ struct reclaim_request {
 unsigned long try_to_free_mem_cgroup_pages(struct engine *e, struct memcg *target,
 					   const struct reclaim_request *req);
 
+/**
+ * memcg_shrink_node() - reclaim up to SWAP_CLUSTER_MAX pages from @memcg's
+ * own LRU lists on @nid, ignoring protection (mem_cgroup_shrink_node, for
+ * the v1 soft limit). Return: pages freed.
+ */
+unsigned long memcg_shrink_node(struct engine *e, struct memcg *memcg, int nid);
+
+/**
+ * global_reclaim() - kswapd for the whole machine: soft limit reclaim
+ * first (v1), then every memcg, protection applied, until @nr_pages are free.
+ * Return: pages freed.
+ */
+unsigned long global_reclaim(struct engine *e, unsigned long nr_pages);
+
 /** memcg_reclaimable() - pages reclaim could free in @memcg now, ignoring protection. */
 unsigned long memcg_reclaimable(const struct engine *e, const struct memcg *memcg, bool may_swap);
 
