@@ -523,18 +523,13 @@ static void holding_uncharge_resident(struct engine *e, struct memcg_holding *h,
 		return;
 	h->resident[type] -= nr_pages;
 	memcg_account_pages(e, memcg, h->nid, type, -(long)nr_pages);
-	if (is_folio(type)) {
+	if (is_folio(type))
 		memcg_mod_stat(memcg, MEMCG_pgpgout, (long)nr_pages);
-		if (is_v1(e))
-			memcg1_check_events(e, memcg, h->nid, nr_pages);
-	}
-	if (memcg_is_root(memcg))
-		return;
-	if (type == PAGE_SOCK && is_v1(e)) {
+	if (memcg_is_root(memcg)) {
+		/* no counters to lower */
+	} else if (type == PAGE_SOCK && is_v1(e)) {
 		page_counter_uncharge(&memcg->tcpmem, nr_pages);
-		return;
-	}
-	if (is_kmem(type)) {
+	} else if (is_kmem(type)) {
 		/*
 		 * Freed kernel memory goes back to the stock, not the counters
 		 * (obj_cgroup_uncharge_pages): what stays after every task
@@ -548,8 +543,11 @@ static void holding_uncharge_resident(struct engine *e, struct memcg_holding *h,
 		if (is_v1(e))
 			page_counter_uncharge(&memcg->memsw, nr_pages);
 	}
-	if (is_v1(e))
+	/* uncharge_batch(): waiters and thresholds see the lowered usage */
+	if (is_v1(e) && !memcg_is_root(memcg))
 		memcg1_oom_recover(e, memcg);
+	if (is_v1(e) && is_folio(type))
+		memcg1_check_events(e, memcg, h->nid, nr_pages);
 }
 
 /* Free swap entries of a holding (the page is gone, not swapped in). */
