@@ -200,8 +200,25 @@ int alloc_spawn_locked(struct alloc *a, struct cgroup *cg, const unsigned long p
 	a->next_nid = (a->next_nid + 1) % a->engine->cfg.nr_nodes;
 	memcpy(t->pending, pages, sizeof(t->pending));
 	t->pending[PAGE_KSTACK] = THREAD_SIZE_PAGES;	/* fork gives it a kernel stack first */
+	t->wl = (struct workload){ .kind = WORKLOAD_HOLD, .last_ns = a->engine->now_ns };
 	cgroup_attach_task(a->engine, cg, &t->mt);
 	*out = t;
+	return 0;
+}
+
+int alloc_set_workload_locked(struct alloc *a, struct sim_task *t, const struct workload *wl)
+{
+	if (workload_validate(wl))
+		return -EINVAL;
+	t->wl = *wl;
+	t->wl.last_ns = a->engine->now_ns;
+	t->wl.carry = 0;
+	t->wl.done = 0;
+	/* what a workload allocates, it allocates over time; churn starts holding */
+	t->pending[wl->type] = 0;
+	if (wl->kind == WORKLOAD_HOLD || wl->kind == WORKLOAD_CHURN)
+		t->pending[wl->type] = wl->size;
+	t->wl.churn_held = wl->kind == WORKLOAD_CHURN;
 	return 0;
 }
 
@@ -341,16 +358,22 @@ static void task_run(struct alloc *a, struct sim_task *t)
 			t->pending[type] -= chunk;
 		}
 	}
-	task_settle(t, TASK_CHARGED);
+	/* a ramp still growing (or a leak, churn, stream) has not finished */
+	if (!workload_active(&t->wl))
+		task_settle(t, TASK_CHARGED);
 }
 
 void alloc_run_locked(struct alloc *a)
 {
 	struct sim_task *t;
 
-	list_for_each_entry(t, &a->tasks, all_node)
-		if (!t->mt.dead && !t->mt.real && !t->mt.oom_wait && (task_pending(t) || t->waiter.fn))
+	list_for_each_entry(t, &a->tasks, all_node) {
+		if (t->mt.dead || t->mt.real)
+			continue;
+		workload_advance(a, t, a->engine->now_ns);
+		if (!t->mt.oom_wait && (task_pending(t) || t->waiter.fn))
 			task_run(a, t);
+	}
 	alloc_reap_locked(a);
 }
 
@@ -379,9 +402,17 @@ uint64_t alloc_next_wakeup_locked(struct alloc *a)
 	struct sim_task *t;
 	uint64_t next = 0;
 
-	list_for_each_entry(t, &a->tasks, all_node)
-		if (task_pending(t) && t->mt.throttle_until_ns > a->engine->now_ns &&
-		    (!next || t->mt.throttle_until_ns < next))
-			next = t->mt.throttle_until_ns;
+	list_for_each_entry(t, &a->tasks, all_node) {
+		uint64_t when = 0;
+
+		if (t->mt.dead || t->mt.real)
+			continue;
+		if (task_pending(t) && t->mt.throttle_until_ns > a->engine->now_ns)
+			when = t->mt.throttle_until_ns;
+		else if (workload_active(&t->wl))
+			when = a->engine->now_ns + WORKLOAD_TICK_NS;
+		if (when && (!next || when < next))
+			next = when;
+	}
 	return next;
 }

@@ -18,6 +18,7 @@
 
 #include "engine/engine.h"
 #include "engine/memcg.h"
+#include "alloc/workload.h"
 
 #define SIM_PID_BASE 4194305	/* PID_MAX_LIMIT + 1: no live pid is this high */
 
@@ -45,6 +46,7 @@ struct sim_task {
 	struct sim_task *hash_next;
 	struct list_head all_node;		/* in alloc->tasks */
 	unsigned long pending[NR_PAGE_TYPES];	/* pages still to charge */
+	struct workload wl;
 	int pidfd;				/* real processes only */
 	struct task_waiter waiter;		/* at most one, for --wait */
 	enum task_outcome outcome;
@@ -74,6 +76,13 @@ struct sim_task *alloc_find_locked(struct alloc *a, int pid);
  */
 int alloc_spawn_locked(struct alloc *a, struct cgroup *cg, const unsigned long pages[NR_PAGE_TYPES],
 		       int oom_score_adj, struct sim_task **out);
+/**
+ * alloc_set_workload_locked() - give a task just spawned a workload other
+ * than holding what it asked for. Return: 0, or -EINVAL (see
+ * workload_validate() for why).
+ */
+int alloc_set_workload_locked(struct alloc *a, struct sim_task *t, const struct workload *wl);
+
 /** alloc_more_locked() - the task allocates more. Return: 0 or -ESRCH. */
 int alloc_more_locked(struct alloc *a, int pid, const unsigned long pages[NR_PAGE_TYPES]);
 /** alloc_free_locked() - the task frees memory. Return: 0 or -ESRCH. */
@@ -100,7 +109,16 @@ void alloc_reap_locked(struct alloc *a);
 /** alloc_reap_exited_locked() - drop real processes whose pidfd says they exited. */
 void alloc_reap_exited_locked(struct alloc *a);
 
-/** alloc_next_wakeup_locked() - the earliest throttle end, or 0 if none. */
+/*
+ * How often a running workload moves on when the clock is real: often
+ * enough for a smooth ramp, seldom enough to cost nothing.
+ */
+#define WORKLOAD_TICK_NS 10000000ULL
+
+/**
+ * alloc_next_wakeup_locked() - when something next happens without a
+ * request: the earliest throttle end or workload tick, or 0 if never.
+ */
 uint64_t alloc_next_wakeup_locked(struct alloc *a);
 
 #endif

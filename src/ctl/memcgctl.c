@@ -38,6 +38,7 @@ static void usage(FILE *out)
 		"usage: memcgctl [-m MOUNTPOINT] COMMAND\n"
 		"  spawn CGROUP [--anon SIZE] [--file SIZE] [--shmem SIZE] [--kmem SIZE] [--sock SIZE]\n"
 		"               [--oom-score-adj N] [--wait]\n"
+		"               [--workload hold|ramp|leak|churn|stream] [--rate SIZE] [--period DURATION]\n"
 		"  alloc PID [--anon SIZE] ... [--wait]\n"
 		"  free PID [--anon SIZE] ...\n"
 		"  kill PID\n"
@@ -146,7 +147,7 @@ static int parse_int(const char *what, const char *text)
 	return (int)v;
 }
 
-/* The size options of spawn, alloc and free; --wait and --oom-score-adj where allowed. */
+/* The size options of spawn, alloc and free; --wait, and spawn's task options, where allowed. */
 static void parse_amounts(int argc, char **argv, struct json_object *req, bool allow_wait,
 			  bool allow_adj)
 {
@@ -158,6 +159,9 @@ static void parse_amounts(int argc, char **argv, struct json_object *req, bool a
 		{ "sock", required_argument, NULL, 'n' },
 		{ "oom-score-adj", required_argument, NULL, 'o' },
 		{ "wait", no_argument, NULL, 'w' },
+		{ "workload", required_argument, NULL, 'W' },
+		{ "rate", required_argument, NULL, 'r' },
+		{ "period", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -182,6 +186,21 @@ static void parse_amounts(int argc, char **argv, struct json_object *req, bool a
 			if (!allow_wait)
 				goto bad;
 			json_object_object_add(req, "wait", json_object_new_boolean(1));
+			continue;
+		case 'W':
+			if (!allow_adj)
+				goto bad;
+			json_object_object_add(req, "workload", json_object_new_string(optarg));
+			continue;
+		case 'r':
+			if (!allow_adj)
+				goto bad;
+			json_object_object_add(req, "rate", json_object_new_int64(parse_bytes("--rate", optarg)));
+			continue;
+		case 'p':
+			if (!allow_adj)
+				goto bad;
+			json_object_object_add(req, "period", json_object_new_int64(parse_duration_ns(optarg)));
 			continue;
 		default:
 			goto bad;

@@ -196,6 +196,49 @@ static int amounts_of(struct json_object *req, unsigned long pages[NR_PAGE_TYPES
 	return 0;
 }
 
+static const char *get_string(struct json_object *req, const char *key, const char *dflt)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(req, key, &v) ? json_object_get_string(v) : dflt;
+}
+
+/*
+ * "workload", "rate" (bytes per second) and "period" (ns) of a spawn: the
+ * workload drives the one kind of memory the request names.
+ */
+static int workload_of(struct json_object *req, const unsigned long pages[NR_PAGE_TYPES],
+		       struct workload *wl, const char **why)
+{
+	const char *kind = get_string(req, "workload", "hold");
+	struct json_object *v;
+	int type, kinds = 0;
+
+	*wl = (struct workload){ .kind = WORKLOAD_HOLD, .type = PAGE_ANON };
+	if (workload_parse_kind(kind, &wl->kind)) {
+		*why = "workload: choose hold, ramp, leak, churn or stream";
+		return -EINVAL;
+	}
+	if (wl->kind == WORKLOAD_HOLD)
+		return 0;
+	for (type = 0; type < NR_PAGE_TYPES; type++)
+		if (pages[type]) {
+			wl->type = (enum memcg_page_type)type;
+			wl->size = pages[type];
+			kinds++;
+		}
+	if (kinds > 1) {
+		*why = "a workload drives one kind of memory: give one size";
+		return -EINVAL;
+	}
+	if (json_object_object_get_ex(req, "rate", &v))
+		wl->rate = (unsigned long)(((uint64_t)json_object_get_int64(v) + PAGE_SIZE - 1) / PAGE_SIZE);
+	if (json_object_object_get_ex(req, "period", &v))
+		wl->period_ns = (uint64_t)json_object_get_int64(v);
+	*why = workload_validate(wl);
+	return *why ? -EINVAL : 0;
+}
+
 static int get_pid(struct json_object *req)
 {
 	struct json_object *v;
@@ -208,13 +251,6 @@ static bool get_bool(struct json_object *req, const char *key)
 	struct json_object *v;
 
 	return json_object_object_get_ex(req, key, &v) && json_object_get_boolean(v);
-}
-
-static const char *get_string(struct json_object *req, const char *key, const char *dflt)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(req, key, &v) ? json_object_get_string(v) : dflt;
 }
 
 /* A --wait request settles now if the task already has. */
@@ -231,6 +267,8 @@ static struct json_object *cmd_spawn(struct ctl_client *c, struct json_object *r
 	unsigned long pages[NR_PAGE_TYPES];
 	struct json_object *v, *r;
 	struct cgroup *cg = cgroup_at(a->engine, path);
+	struct workload wl;
+	const char *why;
 	struct sim_task *t;
 	int adj = 0, ret;
 
@@ -242,9 +280,14 @@ static struct json_object *cmd_spawn(struct ctl_client *c, struct json_object *r
 		adj = json_object_get_int(v);
 	if (adj < -1000 || adj > 1000)
 		return reply_error("oom_score_adj %s is outside -1000..1000", json_object_get_string(v));
+	ret = workload_of(req, pages, &wl, &why);
+	if (ret)
+		return reply_error("%s", why);
 	ret = alloc_spawn_locked(a, cg, pages, adj, &t);
 	if (ret)
 		return reply_errno(ret);
+	if (wl.kind != WORKLOAD_HOLD)
+		alloc_set_workload_locked(a, t, &wl);
 	r = reply_ok();
 	json_object_object_add(r, "pid", json_object_new_int(t->mt.pid));
 	ctl_send(c->fd, r);

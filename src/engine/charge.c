@@ -172,23 +172,43 @@ static void holding_put_if_empty(struct engine *e, struct memcg_holding *h)
 	free(h);
 }
 
+/*
+ * New pages join an inactive list; pages leaving come off the inactive
+ * list first, then the active one (which list a freed page was on is not
+ * tracked per page: only the counts are).
+ */
+static void lru_mod(struct memcg *memcg, int nid, bool file, long nr_pages)
+{
+	enum memcg_node_stat_item inactive = file ? NR_inactive_file : NR_inactive_anon;
+	enum memcg_node_stat_item active = file ? NR_active_file : NR_active_anon;
+	long from_inactive;
+
+	if (nr_pages >= 0) {
+		memcg_mod_node_stat(memcg, nid, inactive, nr_pages);
+		return;
+	}
+	from_inactive = MIN(-nr_pages, memcg_node_stat(memcg, nid, inactive, true));
+	memcg_mod_node_stat(memcg, nid, inactive, -from_inactive);
+	memcg_mod_node_stat(memcg, nid, active, nr_pages + from_inactive);
+}
+
 void memcg_account_pages(struct engine *e, struct memcg *memcg, int nid, enum memcg_page_type type, long nr_pages)
 {
 	e->ram_used += (unsigned long)nr_pages;	/* wraps back on negative deltas */
 	switch (type) {
 	case PAGE_ANON:
 		memcg_mod_node_stat(memcg, nid, NR_anon, nr_pages);
-		memcg_mod_node_stat(memcg, nid, NR_inactive_anon, nr_pages);
+		lru_mod(memcg, nid, false, nr_pages);
 		break;
 	case PAGE_FILE:
 		memcg_mod_node_stat(memcg, nid, NR_file, nr_pages);
-		memcg_mod_node_stat(memcg, nid, NR_inactive_file, nr_pages);
+		lru_mod(memcg, nid, true, nr_pages);
 		break;
 	case PAGE_SHMEM:
 		/* shmem is file-backed for the stats, swap-backed for the LRU */
 		memcg_mod_node_stat(memcg, nid, NR_file, nr_pages);
 		memcg_mod_node_stat(memcg, nid, NR_shmem, nr_pages);
-		memcg_mod_node_stat(memcg, nid, NR_inactive_anon, nr_pages);
+		lru_mod(memcg, nid, false, nr_pages);
 		break;
 	case PAGE_KMEM:
 		memcg_mod_stat(memcg, MEMCG_kernel, nr_pages);
@@ -204,6 +224,19 @@ void memcg_account_pages(struct engine *e, struct memcg *memcg, int nid, enum me
 	case NR_PAGE_TYPES:
 		break;
 	}
+}
+
+void memcg_activate(struct memcg *memcg, int nid, bool file, unsigned long nr_pages)
+{
+	enum memcg_node_stat_item inactive = file ? NR_inactive_file : NR_inactive_anon;
+	enum memcg_node_stat_item active = file ? NR_active_file : NR_active_anon;
+	long n = MIN((long)nr_pages, memcg_node_stat(memcg, nid, inactive, true));
+
+	if (n <= 0)
+		return;
+	memcg_mod_node_stat(memcg, nid, inactive, -n);
+	memcg_mod_node_stat(memcg, nid, active, n);
+	memcg_mod_stat(memcg, MEMCG_pgactivate, n);
 }
 
 /*

@@ -229,6 +229,8 @@ void memcg_mod_stat(struct memcg *memcg, enum memcg_stat_item item, long delta);
  * @nid. New pages start on the inactive LRU lists.
  */
 void memcg_account_pages(struct engine *e, struct memcg *memcg, int nid, enum memcg_page_type type, long nr_pages);
+/** memcg_activate() - @nr_pages used again move to the active list (pgactivate). */
+void memcg_activate(struct memcg *memcg, int nid, bool file, unsigned long nr_pages);
 long memcg_node_stat(const struct memcg *memcg, int nid, enum memcg_node_stat_item item, bool local);
 long memcg_stat(const struct memcg *memcg, enum memcg_stat_item item, bool local);
 

@@ -231,6 +231,36 @@ static void account_scan(struct scan_control *sc, struct memcg *memcg, unsigned 
 	sc->nr_reclaimed += stolen;
 }
 
+/*
+ * shrink_active_list(), reduced: when the inactive list cannot supply a
+ * batch, age pages from the active list down to it. Only inactive pages
+ * are reclaimed, so what was used again (activated) goes last.
+ */
+static void refill_inactive(struct memcg *memcg, int nid, bool file, unsigned long want)
+{
+	enum memcg_node_stat_item inactive = file ? NR_inactive_file : NR_inactive_anon;
+	enum memcg_node_stat_item active = file ? NR_active_file : NR_active_anon;
+	long have = memcg_node_stat(memcg, nid, inactive, true);
+	long n;
+
+	if (have >= (long)want)
+		return;
+	n = MIN((long)want - have, memcg_node_stat(memcg, nid, active, true));
+	if (n <= 0)
+		return;
+	memcg_mod_node_stat(memcg, nid, active, -n);
+	memcg_mod_node_stat(memcg, nid, inactive, n);
+	memcg_mod_stat(memcg, MEMCG_pgrefill, n);
+	memcg_mod_stat(memcg, MEMCG_pgdeactivate, n);
+}
+
+static unsigned long inactive_pages(const struct memcg *memcg, int nid, bool file)
+{
+	long n = memcg_node_stat(memcg, nid, file ? NR_inactive_file : NR_inactive_anon, true);
+
+	return n > 0 ? (unsigned long)n : 0;
+}
+
 /* shrink_lruvec(): one memcg's LRU lists on one node, at sc->priority */
 static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memcg *memcg, int nid)
 {
@@ -265,14 +295,17 @@ static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memc
 
 		if (scan_file) {
 			batch = MIN(scan_file, SWAP_CLUSTER_MAX);
-			got = take_from_holdings(e, memcg, nid, PAGE_FILE, batch, false);
+			refill_inactive(memcg, nid, true, batch);
+			got = take_from_holdings(e, memcg, nid, PAGE_FILE,
+						 MIN(batch, inactive_pages(memcg, nid, true)), false);
 			account_scan(sc, memcg, MIN(batch, file), got);
 			file -= MIN(batch, file);
 			scan_file -= batch;
 		}
 		if (scan_anon) {
 			batch = MIN(scan_anon, SWAP_CLUSTER_MAX);
-			got = shrink_anon(e, memcg, nid, batch);
+			refill_inactive(memcg, nid, false, batch);
+			got = shrink_anon(e, memcg, nid, MIN(batch, inactive_pages(memcg, nid, false)));
 			account_scan(sc, memcg, MIN(batch, anon), got);
 			anon -= MIN(batch, anon);
 			scan_anon -= batch;

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Workloads of simulated tasks (see workload.h). Rates are turned into
+ * whole pages with the remainder carried, so a slow rate over many short
+ * ticks adds up exactly as over one long one.
+ *
+ * May include: libc, common/, engine/ headers, alloc/.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "alloc/workload.h"
+#include "alloc/alloc.h"
+#include "engine/cgroup.h"
+#include "engine/charge.h"
+
+#define NSEC_PER_SEC 1000000000ULL
+
+const char *const workload_names[NR_WORKLOADS] = {
+	[WORKLOAD_HOLD] = "hold",
+	[WORKLOAD_RAMP] = "ramp",
+	[WORKLOAD_LEAK] = "leak",
+	[WORKLOAD_CHURN] = "churn",
+	[WORKLOAD_STREAM] = "stream",
+};
+
+int workload_parse_kind(const char *name, enum workload_kind *kind)
+{
+	int i;
+
+	for (i = 0; i < NR_WORKLOADS; i++)
+		if (!strcmp(name, workload_names[i])) {
+			*kind = (enum workload_kind)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+const char *workload_validate(const struct workload *wl)
+{
+	switch (wl->kind) {
+	case WORKLOAD_HOLD:
+		return NULL;
+	case WORKLOAD_RAMP:
+		if (!wl->rate)
+			return "a ramp needs a rate";
+		return wl->size ? NULL : "a ramp needs a size to grow to";
+	case WORKLOAD_LEAK:
+		return wl->rate ? NULL : "a leak needs a rate";
+	case WORKLOAD_CHURN:
+		if (!wl->period_ns)
+			return "churn needs a period";
+		return wl->size ? NULL : "churn needs a size";
+	case WORKLOAD_STREAM:
+		if (wl->type != PAGE_FILE)
+			return "a stream reads a file: give it a --file size";
+		if (!wl->rate)
+			return "a stream needs a rate";
+		return wl->size ? NULL : "a stream needs a file size";
+	case NR_WORKLOADS:
+		break;
+	}
+	return "unknown workload";
+}
+
+bool workload_active(const struct workload *wl)
+{
+	switch (wl->kind) {
+	case WORKLOAD_RAMP:
+		return wl->done < wl->size;
+	case WORKLOAD_LEAK:
+	case WORKLOAD_CHURN:
+	case WORKLOAD_STREAM:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Whole pages that @rate yields over @ns, keeping the fraction. */
+static unsigned long pages_over(struct workload *wl, uint64_t ns)
+{
+	unsigned __int128 acc = (unsigned __int128)wl->rate * ns + wl->carry;
+
+	wl->carry = (uint64_t)(acc % NSEC_PER_SEC);
+	return (unsigned long)(acc / NSEC_PER_SEC);
+}
+
+/* Resident page cache the task holds in its current memcg. */
+static unsigned long resident_file(const struct sim_task *t)
+{
+	const struct memcg_holding *h;
+	unsigned long n = 0;
+
+	list_for_each_entry(h, &t->mt.holdings, task_node)
+		n += h->resident[PAGE_FILE];
+	return n;
+}
+
+/*
+ * A sequential re-read of a file of @size pages, @n pages this tick: the
+ * pages still resident are hits (used again: activated), the others are
+ * read back in (on a later pass, refaults of evicted pages).
+ */
+static void stream_read(struct alloc *a, struct sim_task *t, unsigned long n)
+{
+	struct workload *wl = &t->wl;
+	struct memcg *memcg = cgroup_memcg(t->mt.cgroup);
+	unsigned long resident = resident_file(t) + t->pending[PAGE_FILE];
+	unsigned long misses, hits, refaults;
+
+	if (resident > wl->size)
+		resident = wl->size;
+	misses = (unsigned long)((unsigned __int128)n * (wl->size - resident) / wl->size);
+	if (wl->done < wl->size && misses < MIN(n, wl->size - wl->done))
+		misses = MIN(n, wl->size - wl->done);	/* the first pass reads everything */
+	hits = n - misses;
+	/* what was read before and is gone again comes back as a refault */
+	refaults = wl->done >= wl->size ? misses : 0;
+	wl->done += n;
+
+	t->pending[PAGE_FILE] += misses;
+	memcg_activate(memcg, t->mt.nid, true, hits);
+	if (refaults)
+		memcg_mod_node_stat(memcg, t->mt.nid, NR_workingset_refault_file, (long)refaults);
+	(void)a;
+}
+
+void workload_advance(struct alloc *a, struct sim_task *t, uint64_t now)
+{
+	struct workload *wl = &t->wl;
+	uint64_t dt = now > wl->last_ns ? now - wl->last_ns : 0;
+	unsigned long n;
+
+	if (t->mt.dead || t->mt.real)
+		return;
+	switch (wl->kind) {
+	case WORKLOAD_HOLD:
+		break;
+	case WORKLOAD_RAMP:
+		n = MIN(pages_over(wl, dt), wl->size - MIN(wl->done, wl->size));
+		wl->done += n;
+		t->pending[wl->type] += n;
+		break;
+	case WORKLOAD_LEAK:
+		t->pending[wl->type] += pages_over(wl, dt);
+		break;
+	case WORKLOAD_CHURN:
+		/* whole periods only: each flips between holding @size and not */
+		while (now - wl->last_ns >= wl->period_ns) {
+			wl->last_ns += wl->period_ns;
+			if (wl->churn_held)
+				memcg_task_uncharge(a->engine, &t->mt, wl->type, wl->size);
+			else
+				t->pending[wl->type] += wl->size;
+			wl->churn_held = !wl->churn_held;
+		}
+		return;
+	case WORKLOAD_STREAM:
+		n = pages_over(wl, dt);
+		if (n)
+			stream_read(a, t, n);
+		break;
+	case NR_WORKLOADS:
+		break;
+	}
+	wl->last_ns = now;
+}

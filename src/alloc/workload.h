@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What a simulated task does over simulated time: hold what it allocated,
+ * ramp up at a rate, leak without end, churn (allocate, free, allocate...
+ * every period), or stream a file larger than memory through the page
+ * cache. A workload drives one kind of memory.
+ *
+ * Context: engine->lock held.
+ */
+#ifndef MEMCGFS_WORKLOAD_H
+#define MEMCGFS_WORKLOAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine/memcg.h"
+
+enum workload_kind {
+	WORKLOAD_HOLD,		/* allocate @size at once, then hold it */
+	WORKLOAD_RAMP,		/* grow at @rate up to @size, then hold */
+	WORKLOAD_LEAK,		/* grow at @rate, without end */
+	WORKLOAD_CHURN,		/* every @period: allocate @size, or free it again */
+	WORKLOAD_STREAM,	/* read a file of @size over and over at @rate */
+	NR_WORKLOADS
+};
+
+struct workload {
+	enum workload_kind kind;
+	enum memcg_page_type type;	/* stream: always PAGE_FILE */
+	unsigned long size;		/* pages */
+	unsigned long rate;		/* pages per simulated second */
+	uint64_t period_ns;
+
+	/* progress */
+	uint64_t last_ns;		/* simulated time of the last advance */
+	uint64_t carry;			/* page fractions (rate * ns) not yet whole */
+	unsigned long done;		/* ramp: pages asked for; stream: pages read */
+	bool churn_held;		/* churn: the last period allocated */
+};
+
+extern const char *const workload_names[NR_WORKLOADS];
+
+/** workload_parse_kind() - "hold", "ramp", ... Return: 0 or -EINVAL. */
+int workload_parse_kind(const char *name, enum workload_kind *kind);
+
+/**
+ * workload_validate() - does @wl make sense (a rate where one is needed, a
+ * period for churn, a size for ramp/churn/stream)?
+ * Return: NULL, or what is wrong, for the user.
+ */
+const char *workload_validate(const struct workload *wl);
+
+/** workload_active() - does it still do something as time passes? */
+bool workload_active(const struct workload *wl);
+
+struct sim_task;
+struct alloc;
+
+/**
+ * workload_advance() - move @t's workload to simulated time @now: add to
+ * what it must still charge, free what churn gives back, count the page
+ * cache a stream re-reads (refaults) or finds resident (activations).
+ */
+void workload_advance(struct alloc *a, struct sim_task *t, uint64_t now);
+
+#endif
