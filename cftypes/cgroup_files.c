@@ -36,9 +36,13 @@ static int cft_procs_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
 	if (pid == 0)
 		pid = ctx->writer_pid;
 	if (ctx->cft->private) {
-		/* a single thread may only move inside its own domain */
+		/*
+		 * One thread may only move within its domain; a process this
+		 * tree does not know yet is in the root's.
+		 */
 		t = alloc_find_locked(ctx->alloc, pid);
-		if (t && t->mt.cgroup != ctx->cgroup)
+		if ((t || alloc_pid_exists(pid)) &&
+		    cgroup_dom(t ? t->mt.cgroup : ctx->engine->root) != cgroup_dom(ctx->cgroup))
 			return -EOPNOTSUPP;
 	}
 	return alloc_attach_locked(ctx->alloc, ctx->cgroup, pid);
@@ -48,7 +52,7 @@ static bool cgroup_has_memory(const struct cgroup *cg)
 {
 	if (cgroup_is_root(cg))
 		return true;
-	return cg->type != CGROUP_TYPE_THREADED && cg->parent->subtree_memory;
+	return !cg->threaded && cg->parent->subtree_memory;
 }
 
 static int cft_controllers_show(struct cft_ctx *ctx, struct seqbuf *s)
@@ -66,26 +70,50 @@ static int cft_subtree_control_show(struct cft_ctx *ctx, struct seqbuf *s)
 }
 
 /*
+ * The controllers a Debian 6.18 kernel has on cgroup2. memory is the one
+ * this hierarchy serves; the others exist but are never available here, so
+ * enabling one is ENOENT and disabling one does nothing, while a name the
+ * kernel does not know on cgroup2 (freezer, devices...) is EINVAL.
+ */
+static const char *const known_controllers[] = {
+	"cpuset", "cpu", "io", "memory", "hugetlb", "pids", "rdma", "misc", "perf_event",
+};
+
+static bool controller_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(known_controllers); i++)
+		if (!strcmp(known_controllers[i], name))
+			return true;
+	return false;
+}
+
+/*
  * "+memory -memory ...": space separated, empty tokens skipped, the last
  * word on a controller wins, every token checked before any change.
  */
 static int cft_subtree_control_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
 {
-	int want = -1;	/* -1: no change asked */
+	int want = -1;	/* memory: -1 no change asked, 0 disable, 1 enable */
+	bool enable_other = false;
 	char *tok;
 
 	buf = strstrip(buf);
 	while ((tok = strsep(&buf, " ")) != NULL) {
 		if (!*tok)
 			continue;
-		if ((tok[0] != '+' && tok[0] != '-') || strcmp(tok + 1, "memory"))
+		if ((tok[0] != '+' && tok[0] != '-') || !controller_known(tok + 1))
 			return -EINVAL;
-		want = tok[0] == '+';
+		if (!strcmp(tok + 1, "memory"))
+			want = tok[0] == '+';
+		else if (tok[0] == '+')
+			enable_other = true;
 	}
+	if (enable_other || (want == 1 && !cgroup_has_memory(ctx->cgroup)))
+		return -ENOENT;
 	if (want < 0)
 		return 0;
-	if (want && !cgroup_has_memory(ctx->cgroup))
-		return -ENOENT;
 	return cgroup_set_subtree_memory(ctx->engine, ctx->cgroup, want);
 }
 
@@ -109,24 +137,16 @@ static int cft_type_show(struct cft_ctx *ctx, struct seqbuf *s)
 		[CGROUP_TYPE_THREADED] = "threaded",
 	};
 
-	seq_printf(s, "%s\n", names[ctx->cgroup->type]);
+	seq_printf(s, "%s\n", names[cgroup_type(ctx->cgroup)]);
 	return 0;
 }
 
 static int cft_type_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
 {
-	struct cgroup *cg = ctx->cgroup, *parent = cg->parent;
-
+	/* only "threaded" can be written: a cgroup never goes back to domain */
 	if (strcmp(strstrip(buf), "threaded"))
 		return -EINVAL;
-	if (cg->type == CGROUP_TYPE_THREADED)
-		return 0;
-	if (cg->nr_populated || cg->subtree_memory)
-		return -EOPNOTSUPP;
-	/* the parent must be able to be a thread root: no domain controller enabled */
-	if (!cgroup_is_root(parent) && (parent->subtree_memory || parent->type == CGROUP_TYPE_DOMAIN_INVALID))
-		return -EOPNOTSUPP;
-	return -EOPNOTSUPP;	/* see the man page: threaded subtrees are not emulated */
+	return cgroup_enable_threaded(ctx->engine, ctx->cgroup);
 }
 
 /* cgroup.max.depth (.private 0), cgroup.max.descendants (.private 1) */
@@ -218,7 +238,7 @@ static int cft_kill_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
 		return ret;
 	if (v != 1)
 		return -ERANGE;
-	if (ctx->cgroup->type == CGROUP_TYPE_THREADED)
+	if (ctx->cgroup->threaded)
 		return -EOPNOTSUPP;
 	kill_subtree(ctx, ctx->cgroup);
 	return 0;

@@ -215,7 +215,8 @@ static int cft_stat_show(struct cft_ctx *ctx, struct seqbuf *s)
 	const struct memcg *memcg = ctx_memcg(ctx);
 
 #define NODE_STAT(name, unit) \
-	seq_printf(s, #name " %llu\n", stat_value(node_stat_sum(e, memcg, NR_##name), unit));
+	if (NR_##name != NR_hugetlb || e->cfg.memory_hugetlb_accounting) \
+		seq_printf(s, #name " %llu\n", stat_value(node_stat_sum(e, memcg, NR_##name), unit));
 #define MEMCG_STAT(name, unit) \
 	seq_printf(s, #name " %llu\n", stat_value(memcg_stat(memcg, MEMCG_##name, false), unit));
 #define SUM_STAT(name) seq_printf(s, #name " %llu\n", sum_##name(e, memcg));

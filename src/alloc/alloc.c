@@ -284,26 +284,35 @@ static int tgid_of(int pid)
 	return tgid;
 }
 
+bool alloc_pid_exists(int pid)
+{
+	if (pid <= 0 || pid >= SIM_PID_BASE)
+		return false;
+	/* signal 0 checks existence; EPERM means it exists but is not ours */
+	return !kill(pid, 0) || errno == EPERM;
+}
+
 int alloc_attach_locked(struct alloc *a, struct cgroup *cg, int pid)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	struct sim_task *t;
 	int ret, pidfd;
 
-	ret = cgroup_can_attach(a->engine, cg);
-	if (ret)
-		return ret;
+	/* the pid is looked up first: an unknown one is ESRCH whatever the cgroup */
 	if (pid < SIM_PID_BASE)
 		pid = tgid_of(pid);
 	t = alloc_find_locked(a, pid);
+	if (t && t->mt.dead)
+		return -ESRCH;
+	if (!t && (pid >= SIM_PID_BASE || !alloc_pid_exists(pid)))
+		return -ESRCH;
+	ret = cgroup_can_attach(a->engine, cg);
+	if (ret)
+		return ret;
 	if (t) {
-		if (t->mt.dead)
-			return -ESRCH;
 		cgroup_attach_task(a->engine, cg, &t->mt);
 		return 0;
 	}
-	if (pid >= SIM_PID_BASE)
-		return -ESRCH;
 
 	pidfd = pidfd_open(pid, 0);
 	if (pidfd < 0)

@@ -90,6 +90,9 @@ int alloc_free_locked(struct alloc *a, int pid, const unsigned long pages[NR_PAG
 /** alloc_kill_locked() - the task exits. Return: 0 or -ESRCH. */
 int alloc_kill_locked(struct alloc *a, int pid);
 
+/** alloc_pid_exists() - is @pid a live process of the host? */
+bool alloc_pid_exists(int pid);
+
 /**
  * alloc_attach_locked() - a pid written to cgroup.procs: a simulated task
  * moves (its charges stay), a live process is recorded and watched.

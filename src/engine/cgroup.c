@@ -57,7 +57,6 @@ static struct cgroup *cgroup_alloc(struct engine *e, struct cgroup *parent, cons
 	cg->max_depth = INT_MAX;
 	cg->max_descendants = INT_MAX;
 	cg->psi_enabled = true;
-	cg->type = CGROUP_TYPE_DOMAIN;
 	return cg;
 }
 
@@ -164,7 +163,11 @@ int cgroup_mkdir(struct engine *e, struct cgroup *parent, const char *name, stru
 	cg = cgroup_alloc(e, parent, name);
 	if (!cg)
 		return -ENOMEM;
-	if (parent->subtree_memory && parent->type != CGROUP_TYPE_THREADED) {
+	/* a child of a threaded cgroup is threaded; memory is a domain controller */
+	cg->threaded = parent->threaded;
+	if (cg->threaded)
+		parent->nr_threaded_children++;
+	if (parent->subtree_memory && !cg->threaded) {
 		ret = cgroup_online_memcg(e, cg);
 		if (ret) {
 			cgroup_free(e, cg);
@@ -194,6 +197,8 @@ int cgroup_rmdir(struct engine *e, struct cgroup *cg)
 		return -EBUSY;
 
 	list_del_init(&cg->sibling);
+	if (cg->threaded)
+		cg->parent->nr_threaded_children--;
 	for (walk = cg->parent; walk; walk = walk->parent)
 		walk->nr_descendants--;
 	if (cg->memcg)
@@ -234,12 +239,12 @@ int cgroup_set_subtree_memory(struct engine *e, struct cgroup *cg, bool enable)
 		/* only what this cgroup itself has can be handed down */
 		if (!cg->memcg)
 			return -ENOENT;
-		if (cg->type == CGROUP_TYPE_THREADED)
+		if (cg->threaded)
 			return -EOPNOTSUPP;
 		if (!cgroup_is_root(cg) && cg->nr_tasks)
 			return -EBUSY;
 		list_for_each_entry(child, &cg->children, sibling)
-			if (child->type == CGROUP_TYPE_THREADED)
+			if (child->threaded)
 				return -EOPNOTSUPP;
 	} else {
 		list_for_each_entry(child, &cg->children, sibling)
@@ -260,6 +265,81 @@ int cgroup_set_subtree_memory(struct engine *e, struct cgroup *cg, bool enable)
 			cgroup_offline_memcg(e, child, false);
 		}
 	}
+	return 0;
+}
+
+struct cgroup *cgroup_dom(struct cgroup *cg)
+{
+	while (cg->threaded)
+		cg = cg->parent;
+	return cg;
+}
+
+/* The root may hold tasks and children of any kind at once. */
+static bool cgroup_is_mixable(const struct cgroup *cg)
+{
+	return cgroup_is_root(cg);
+}
+
+static bool cgroup_is_thread_root(const struct cgroup *cg)
+{
+	return !cg->threaded && cg->nr_threaded_children > 0;
+}
+
+static bool cgroup_is_valid_domain(const struct cgroup *cg)
+{
+	if (cg->threaded)
+		return false;
+	for (cg = cg->parent; cg; cg = cg->parent) {
+		if (!cgroup_is_mixable(cg) && cgroup_is_thread_root(cg))
+			return false;
+		if (cg->threaded)
+			return false;
+	}
+	return true;
+}
+
+/* Only threaded children, and no domain controller (memory) in use. */
+static bool cgroup_can_be_thread_root(const struct cgroup *cg)
+{
+	const struct cgroup *child;
+
+	if (cgroup_is_mixable(cg))
+		return true;
+	if (cg->threaded || cg->subtree_memory)
+		return false;
+	list_for_each_entry(child, &cg->children, sibling)
+		if (!child->threaded && child->nr_populated)
+			return false;
+	return true;
+}
+
+enum cgroup_type cgroup_type(const struct cgroup *cg)
+{
+	if (cg->threaded)
+		return CGROUP_TYPE_THREADED;
+	if (!cgroup_is_valid_domain(cg))
+		return CGROUP_TYPE_DOMAIN_INVALID;
+	if (cgroup_is_thread_root(cg))
+		return CGROUP_TYPE_DOMAIN_THREADED;
+	return CGROUP_TYPE_DOMAIN;
+}
+
+int cgroup_enable_threaded(struct engine *e, struct cgroup *cg)
+{
+	struct cgroup *dom = cgroup_dom(cg->parent);
+
+	if (cg->threaded)
+		return 0;
+	if (cg->nr_populated || cg->subtree_memory)
+		return -EOPNOTSUPP;
+	if (!cgroup_is_valid_domain(dom) || !cgroup_can_be_thread_root(dom))
+		return -EOPNOTSUPP;
+	cg->threaded = true;
+	cg->parent->nr_threaded_children++;
+	/* memory is not a threaded controller: the css goes, charges stay */
+	if (cg->memcg)
+		cgroup_offline_memcg(e, cg, false);
 	return 0;
 }
 

@@ -49,7 +49,8 @@ struct cgroup {
 
 	bool freeze;
 	bool psi_enabled;		/* cgroup.pressure */
-	enum cgroup_type type;
+	bool threaded;			/* cgroup.type "threaded" */
+	int nr_threaded_children;
 
 	/* v1 core knobs */
 	bool notify_on_release;
@@ -74,6 +75,13 @@ struct memcg *cgroup_memcg(struct cgroup *cg);
 
 /** cgroup_set_subtree_control() - apply "+memory"/"-memory". Return: 0, -ENOENT, -EBUSY, -EOPNOTSUPP. */
 int cgroup_set_subtree_memory(struct engine *e, struct cgroup *cg, bool enable);
+
+/** cgroup_type() - what cgroup.type reads (derived, as the kernel's cgroup_type_show). */
+enum cgroup_type cgroup_type(const struct cgroup *cg);
+/** cgroup_dom() - the domain a cgroup's threads belong to (dom_cgrp). */
+struct cgroup *cgroup_dom(struct cgroup *cg);
+/** cgroup_enable_threaded() - cgroup.type := threaded. Return: 0 or -EOPNOTSUPP. */
+int cgroup_enable_threaded(struct engine *e, struct cgroup *cg);
 
 /** cgroup_can_attach() - the no-internal-process rule. Return: 0 or -EBUSY. */
 int cgroup_can_attach(const struct engine *e, const struct cgroup *cg);

@@ -65,6 +65,7 @@ struct engine_config {
 	int nr_nodes;
 	bool memory_recursiveprot;	/* cgroup2 mount option */
 	bool memory_localevents;	/* cgroup2 mount option */
+	bool memory_hugetlb_accounting;	/* cgroup2 mount option */
 };
 
 /*

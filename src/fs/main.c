@@ -33,6 +33,7 @@ struct options {
 	char *state;
 	int recursiveprot;
 	int localevents;
+	int hugetlb_accounting;
 	double timeout;
 };
 
@@ -47,6 +48,7 @@ static const struct fuse_opt option_spec[] = {
 	OPT("--state=%s", state),
 	OPT("memory_recursiveprot", recursiveprot),
 	OPT("memory_localevents", localevents),
+	OPT("memory_hugetlb_accounting", hugetlb_accounting),
 	OPT("timeout=%lf", timeout),
 	FUSE_OPT_END
 };
@@ -59,7 +61,8 @@ static void usage(const char *prog)
 	       "  --swap=SIZE             simulated swap (default 2G)\n"
 	       "  --nodes=N               NUMA nodes (default 1)\n"
 	       "  --clock=real|manual     simulated time source (default real)\n"
-	       "  -o memory_recursiveprot,memory_localevents   cgroup2 mount options\n"
+	       "  -o memory_recursiveprot,memory_localevents,memory_hugetlb_accounting\n"
+	       "                          the cgroup2 mount options\n"
 	       "  -o timeout=SECONDS      entry and attribute cache timeout (default 0)\n"
 	       "see memcgfs(8); FUSE options follow:\n", prog);
 	fuse_cmdline_help();
@@ -85,6 +88,7 @@ static int config_from(const struct options *o, struct engine_config *cfg)
 		.nr_nodes = o->nodes ? o->nodes : 1,
 		.memory_recursiveprot = o->recursiveprot,
 		.memory_localevents = o->localevents,
+		.memory_hugetlb_accounting = o->hugetlb_accounting,
 	};
 	if (o->mode && !strcmp(o->mode, "v1")) {
 		cfg->mode = CGROUP_V1;
