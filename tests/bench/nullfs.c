@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nullfs: the floor for the memcgfs benchmark. A low-level libfuse3
- * filesystem with a single file, "memory.current", that does the same
+ * filesystem with a single file, "bench/memory.current" (as deep as a
+ * memcgfs cgroup's file, mounted with the options memcgfs adds), that does the same
  * shape of work memcgfs does per open (direct_io, render the content into a
  * buffer malloc'd in open and freed in release, read from that buffer,
  * accept writes) and nothing else. Whatever memcgfs costs above this is
@@ -30,8 +31,10 @@
 #include <unistd.h>
 
 #define NULLFS_INO_ROOT 1
-#define NULLFS_INO_FILE 2
+#define NULLFS_INO_DIR 2
+#define NULLFS_INO_FILE 3
 
+static const char dir_name[] = "bench";
 static const char file_name[] = "memory.current";
 static const char file_text[] = "0\n";
 
@@ -49,6 +52,7 @@ static int nullfs_stat(fuse_ino_t ino, struct stat *st)
 	st->st_gid = getgid();
 	switch (ino) {
 	case NULLFS_INO_ROOT:
+	case NULLFS_INO_DIR:
 		st->st_mode = S_IFDIR | 0755;
 		st->st_nlink = 2;
 		return 0;
@@ -66,12 +70,15 @@ static void nullfs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	struct fuse_entry_param e;
 
-	if (parent != NULLFS_INO_ROOT || strcmp(name, file_name) != 0) {
+	memset(&e, 0, sizeof(e));
+	if (parent == NULLFS_INO_ROOT && !strcmp(name, dir_name)) {
+		e.ino = NULLFS_INO_DIR;
+	} else if (parent == NULLFS_INO_DIR && !strcmp(name, file_name)) {
+		e.ino = NULLFS_INO_FILE;
+	} else {
 		fuse_reply_err(req, ENOENT);
 		return;
 	}
-	memset(&e, 0, sizeof(e));
-	e.ino = NULLFS_INO_FILE;
 	e.attr_timeout = 0.0;
 	e.entry_timeout = 0.0;
 	nullfs_stat(e.ino, &e.attr);
@@ -129,13 +136,14 @@ static void nullfs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
 	struct dirbuf b = { NULL, 0 };
 
 	(void)fi;
-	if (ino != NULLFS_INO_ROOT) {
+	if (ino != NULLFS_INO_ROOT && ino != NULLFS_INO_DIR) {
 		fuse_reply_err(req, ENOTDIR);
 		return;
 	}
-	if (dirbuf_add(req, &b, ".", NULLFS_INO_ROOT) == -1 ||
+	if (dirbuf_add(req, &b, ".", ino) == -1 ||
 	    dirbuf_add(req, &b, "..", NULLFS_INO_ROOT) == -1 ||
-	    dirbuf_add(req, &b, file_name, NULLFS_INO_FILE) == -1) {
+	    (ino == NULLFS_INO_ROOT ? dirbuf_add(req, &b, dir_name, NULLFS_INO_DIR)
+				    : dirbuf_add(req, &b, file_name, NULLFS_INO_FILE)) == -1) {
 		free(b.p);
 		fuse_reply_err(req, ENOMEM);
 		return;
@@ -156,7 +164,7 @@ static void nullfs_open(fuse_req_t req, fuse_ino_t ino,
 	struct open_buf *buf;
 	int n;
 
-	if (ino == NULLFS_INO_ROOT) {
+	if (ino == NULLFS_INO_ROOT || ino == NULLFS_INO_DIR) {
 		fuse_reply_err(req, EISDIR);
 		return;
 	}
@@ -251,6 +259,10 @@ int main(int argc, char *argv[])
 		goto out1;
 	}
 
+	/* the options memcgfs always adds, so both pay the same permission checks */
+	fuse_opt_add_arg(&args, "-odefault_permissions");
+	if (getuid() == 0)
+		fuse_opt_add_arg(&args, "-oallow_other");
 	se = fuse_session_new(&args, &nullfs_ops, sizeof(nullfs_ops), NULL);
 	if (se == NULL)
 		goto out1;

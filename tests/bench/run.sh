@@ -132,14 +132,14 @@ mount_fs() {
 
 mount_fs "$nullfs_bin"
 floor=$mounted
-floor_file=$floor/memory.current
+floor_file=$floor/bench/memory.current
 
 mount_fs "$memcgfs_bin"
 mcg=$mounted
 if [ "$selftest" = 1 ]; then
-	mcg_current=$mcg/memory.current
-	mcg_stat=$mcg/memory.current
-	mcg_max=$mcg/memory.current
+	mcg_current=$mcg/bench/memory.current
+	mcg_stat=$mcg/bench/memory.current
+	mcg_max=$mcg/bench/memory.current
 else
 	mkdir "$mcg/bench"
 	mcg_current=$mcg/bench/memory.current
