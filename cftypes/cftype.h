@@ -118,6 +118,7 @@ bool cft_exists(const struct engine *e, const struct cgroup *cg, const struct cf
 /** cft_by_index() / cft_index() - a stable number for each cftype of the mode, for inodes. */
 const struct cftype *cft_by_index(enum cgroup_mode mode, unsigned int index);
 unsigned int cft_count(enum cgroup_mode mode);
+unsigned int cft_index(enum cgroup_mode mode, const struct cftype *cft);
 const struct cftype *cft_lookup(const struct engine *e, const struct cgroup *cg, const char *name);
 /** cft_name_is_file() - is @name a control file name of the mode (for mkdir's EEXIST)? */
 bool cft_name_taken(const struct engine *e, const struct cgroup *cg, const char *name);

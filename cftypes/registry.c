@@ -7,7 +7,9 @@
  *
  * May include: libc, engine/, alloc/, cftypes/. Never FUSE.
  */
+#include <assert.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,43 +35,65 @@ static const struct cftype *const v1_tables[] = {
 	memsw_files,
 };
 
-static void tables_of(enum cgroup_mode mode, const struct cftype *const **tables, size_t *n)
+/*
+ * Every file of a mode, flattened once: the fs layer turns inode numbers
+ * into cftypes on every request, so that is an array index, not a walk.
+ */
+#define CFT_MAX_FILES 64
+
+struct cft_flat {
+	const struct cftype *files[CFT_MAX_FILES];
+	unsigned int count;
+};
+
+static struct cft_flat flat[2];
+static pthread_once_t flat_once = PTHREAD_ONCE_INIT;
+
+static void flatten(struct cft_flat *f, const struct cftype *const *tables, size_t n)
 {
-	if (mode == CGROUP_V1) {
-		*tables = v1_tables;
-		*n = ARRAY_SIZE(v1_tables);
-	} else {
-		*tables = v2_tables;
-		*n = ARRAY_SIZE(v2_tables);
-	}
+	const struct cftype *cft;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		for (cft = tables[i]; cft->name; cft++) {
+			assert(f->count < CFT_MAX_FILES);
+			f->files[f->count++] = cft;
+		}
+}
+
+static void flatten_all(void)
+{
+	flatten(&flat[CGROUP_V2], v2_tables, ARRAY_SIZE(v2_tables));
+	flatten(&flat[CGROUP_V1], v1_tables, ARRAY_SIZE(v1_tables));
+}
+
+static const struct cft_flat *flat_of(enum cgroup_mode mode)
+{
+	pthread_once(&flat_once, flatten_all);
+	return &flat[mode];
 }
 
 unsigned int cft_count(enum cgroup_mode mode)
 {
-	const struct cftype *const *tables;
-	const struct cftype *cft;
-	unsigned int count = 0;
-	size_t i, n;
-
-	tables_of(mode, &tables, &n);
-	for (i = 0; i < n; i++)
-		for (cft = tables[i]; cft->name; cft++)
-			count++;
-	return count;
+	return flat_of(mode)->count;
 }
 
 const struct cftype *cft_by_index(enum cgroup_mode mode, unsigned int index)
 {
-	const struct cftype *const *tables;
-	const struct cftype *cft;
-	size_t i, n;
+	const struct cft_flat *f = flat_of(mode);
 
-	tables_of(mode, &tables, &n);
-	for (i = 0; i < n; i++)
-		for (cft = tables[i]; cft->name; cft++)
-			if (index-- == 0)
-				return cft;
-	return NULL;
+	return index < f->count ? f->files[index] : NULL;
+}
+
+unsigned int cft_index(enum cgroup_mode mode, const struct cftype *cft)
+{
+	const struct cft_flat *f = flat_of(mode);
+	unsigned int i;
+
+	for (i = 0; i < f->count; i++)
+		if (f->files[i] == cft)
+			return i;
+	return 0;
 }
 
 bool cft_exists(const struct engine *e, const struct cgroup *cg, const struct cftype *cft)
@@ -89,15 +113,12 @@ bool cft_exists(const struct engine *e, const struct cgroup *cg, const struct cf
 
 const struct cftype *cft_lookup(const struct engine *e, const struct cgroup *cg, const char *name)
 {
-	const struct cftype *const *tables;
-	const struct cftype *cft;
-	size_t i, n;
+	const struct cft_flat *f = flat_of(e->cfg.mode);
+	unsigned int i;
 
-	tables_of(e->cfg.mode, &tables, &n);
-	for (i = 0; i < n; i++)
-		for (cft = tables[i]; cft->name; cft++)
-			if (!strcmp(cft->name, name) && cft_exists(e, cg, cft))
-				return cft;
+	for (i = 0; i < f->count; i++)
+		if (!strcmp(f->files[i]->name, name) && cft_exists(e, cg, f->files[i]))
+			return f->files[i];
 	return NULL;
 }
 

@@ -93,12 +93,7 @@ static struct cgroup *resolve(struct memcgfs *fs, fuse_ino_t ino, const struct c
 
 static unsigned int cft_index_of(const struct engine *e, const struct cftype *cft)
 {
-	unsigned int i, n = cft_count(e->cfg.mode);
-
-	for (i = 0; i < n; i++)
-		if (cft_by_index(e->cfg.mode, i) == cft)
-			return i;
-	return 0;
+	return cft_index(e->cfg.mode, cft);
 }
 
 static struct attr_override *override_find(struct memcgfs *fs, fuse_ino_t ino)
