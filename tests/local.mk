@@ -13,7 +13,8 @@ INTEGRATION_TESTS = \
 	tests/integration/oom.sh \
 	tests/integration/files.sh \
 	tests/integration/examples.sh \
-	tests/integration/v1_events.sh
+	tests/integration/v1_events.sh \
+	tests/integration/scenarios.sh
 
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS)

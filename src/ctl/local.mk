@@ -3,7 +3,7 @@
 noinst_LIBRARIES += libproto.a libctlserver.a libmemparse.a
 libproto_a_SOURCES = %reldir%/proto.c %reldir%/proto.h
 libproto_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
-libctlserver_a_SOURCES = %reldir%/server.c %reldir%/server.h
+libctlserver_a_SOURCES = %reldir%/server.c %reldir%/server.h %reldir%/scenario.c %reldir%/scenario.h
 libctlserver_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 libmemparse_a_SOURCES = src/engine/memparse.c
 

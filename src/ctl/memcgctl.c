@@ -45,6 +45,7 @@ static void usage(FILE *out)
 		"  ps [CGROUP]\n"
 		"  stat [CGROUP] [--json]\n"
 		"  pressure SIZE\n"
+		"  load SCENARIO.json\n"
 		"  step DURATION\n"
 		"MOUNTPOINT: -m, else $MEMCGFS_MOUNT, else the only memcgfs mount.\n");
 }
@@ -93,6 +94,25 @@ static int connect_daemon(const char *mount)
 		exit(1);
 	}
 	return fd;
+}
+
+/* The whole of a (scenario) file, or exit with why not. */
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *text = NULL;
+	size_t len = 0;
+	long size;
+
+	if (!f || fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
+		die("%s: %s", path, strerror(errno));
+	text = malloc((size_t)size + 1);
+	if (!text)
+		die("%s: %s", path, strerror(ENOMEM));
+	len = fread(text, 1, (size_t)size, f);
+	text[len] = '\0';
+	fclose(f);
+	return text;
 }
 
 static long long parse_bytes(const char *what, const char *text)
@@ -331,6 +351,12 @@ int main(int argc, char **argv)
 		for (int i = 1; i < argc; i++)
 			if (strcmp(argv[i], "--json"))
 				json_object_object_add(req, "cgroup", json_object_new_string(argv[i]));
+	} else if (!strcmp(cmd, "load") && argc == 2) {
+		char *text = read_file(argv[1]);
+
+		json_object_object_add(req, "name", json_object_new_string(argv[1]));
+		json_object_object_add(req, "text", json_object_new_string(text));
+		free(text);
 	} else if (!strcmp(cmd, "pressure") && argc == 2) {
 		json_object_object_add(req, "bytes", json_object_new_int64(parse_bytes("SIZE", argv[1])));
 	} else if (!strcmp(cmd, "step") && argc == 2) {
@@ -365,6 +391,9 @@ int main(int argc, char **argv)
 			json_object_object_get_ex(t, "cgroup", &x);
 			printf("%s\n", json_object_get_string(x));
 		}
+	} else if (!strcmp(cmd, "load")) {
+		json_object_object_get_ex(reply, "tasks", &v);
+		printf("%s: %s task(s) started\n", argv[1], json_object_get_string(v));
 	} else if (!strcmp(cmd, "pressure")) {
 		json_object_object_get_ex(reply, "reclaimed", &v);
 		printf("reclaimed %s bytes", json_object_get_string(v));

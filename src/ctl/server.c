@@ -28,6 +28,7 @@
 #include "engine/cgroup.h"
 #include "engine/charge.h"
 #include "engine/global.h"
+#include "ctl/scenario.h"
 
 #define MAX_CLIENTS 256
 
@@ -469,6 +470,24 @@ static struct json_object *cmd_pressure(struct ctl_client *c, struct json_object
 	return r;
 }
 
+/* A scenario's text, sent by memcgctl load: applied whole, or not at all. */
+static struct json_object *cmd_load(struct ctl_client *c, struct json_object *req)
+{
+	const char *name = get_string(req, "name", "scenario");
+	const char *text = get_string(req, "text", NULL);
+	struct json_object *r;
+	unsigned int nr_tasks;
+	char err[512];
+
+	if (!text)
+		return reply_errno(EINVAL);
+	if (scenario_apply_locked(c->srv->alloc, name, text, err, sizeof(err), &nr_tasks))
+		return reply_error("%s", err);
+	r = reply_ok();
+	json_object_object_add(r, "tasks", json_object_new_int((int)nr_tasks));
+	return r;
+}
+
 static struct json_object *handle(struct ctl_client *c, struct json_object *req)
 {
 	const char *cmd = get_string(req, "cmd", "");
@@ -489,6 +508,8 @@ static struct json_object *handle(struct ctl_client *c, struct json_object *req)
 		return cmd_step(c, req);
 	if (!strcmp(cmd, "pressure"))
 		return cmd_pressure(c, req);
+	if (!strcmp(cmd, "load"))
+		return cmd_load(c, req);
 	return reply_error("unknown command \"%s\"", cmd);
 }
 

@@ -431,6 +431,7 @@ unsigned long memcg_shrink_node(struct engine *e, struct memcg *memcg, int nid)
 unsigned long global_reclaim(struct engine *e, unsigned long nr_pages)
 {
 	struct reclaim_request req = {
+		.nr_pages = SWAP_CLUSTER_MAX,
 		.may_swap = true,
 		.swappiness = -1,
 		.kind = RECLAIM_KSWAPD,
@@ -438,14 +439,17 @@ unsigned long global_reclaim(struct engine *e, unsigned long nr_pages)
 	unsigned long freed = 0, got;
 	int nid;
 
+	/*
+	 * As kswapd's balance_pgdat(): every round first reclaims from the
+	 * memcgs over their soft limit (v1), then a batch from all of them,
+	 * so the soft limit decides most of what goes.
+	 */
 	while (engine_ram_free(e) < nr_pages) {
 		got = 0;
 		for (nid = 0; nid < e->cfg.nr_nodes && engine_ram_free(e) < nr_pages; nid++)
 			got += memcg1_soft_limit_reclaim(e, nid);
-		if (engine_ram_free(e) < nr_pages) {
-			req.nr_pages = nr_pages - engine_ram_free(e);
+		if (engine_ram_free(e) < nr_pages)
 			got += try_to_free_mem_cgroup_pages(e, e->root->memcg, &req);
-		}
 		if (!got)
 			break;
 		freed += got;

@@ -19,6 +19,7 @@
 #include "fs/fs.h"
 #include "ctl/proto.h"
 #include "ctl/server.h"
+#include "ctl/scenario.h"
 #include "engine/memparse.h"
 
 #define DOCUMENTED_MOUNTPOINT "/sys/fs/cgroup-sim"
@@ -61,6 +62,7 @@ static void usage(const char *prog)
 	       "  --swap=SIZE             simulated swap (default 2G)\n"
 	       "  --nodes=N               NUMA nodes (default 1)\n"
 	       "  --clock=real|manual     simulated time source (default real)\n"
+	       "  --scenario=FILE         build a tree and start tasks from a JSON scenario\n"
 	       "  -o memory_recursiveprot,memory_localevents,memory_hugetlb_accounting\n"
 	       "                          the cgroup2 mount options\n"
 	       "  -o timeout=SECONDS      entry and attribute cache timeout (default 0)\n"
@@ -110,11 +112,40 @@ static int config_from(const struct options *o, struct engine_config *cfg)
 		fprintf(stderr, "memcgfs: --clock=%s: choose real or manual\n", o->clock);
 		return -1;
 	}
-	if (o->scenario || o->state) {
-		fprintf(stderr, "memcgfs: --scenario and --state are not available yet\n");
+	if (o->state) {
+		fprintf(stderr, "memcgfs: --state is not available yet\n");
 		return -1;
 	}
 	return 0;
+}
+
+/* --scenario=FILE: the tree and tasks to start with; an error stops the mount. */
+static int load_scenario(struct alloc *a, const char *path)
+{
+	char err[512], *text = NULL;
+	unsigned int nr_tasks;
+	size_t len = 0;
+	FILE *f = fopen(path, "re");
+	int ret;
+
+	if (!f) {
+		fprintf(stderr, "memcgfs: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (getdelim(&text, &len, '\0', f) < 0) {
+		fprintf(stderr, "memcgfs: %s: %s\n", path, strerror(errno ? errno : EIO));
+		fclose(f);
+		free(text);
+		return -1;
+	}
+	fclose(f);
+	engine_lock(a->engine);
+	ret = scenario_apply_locked(a, path, text, err, sizeof(err), &nr_tasks);
+	engine_unlock(a->engine);
+	free(text);
+	if (ret)
+		fprintf(stderr, "memcgfs: %s\n", err);
+	return ret ? -1 : 0;
 }
 
 /* The documented mount point may not exist yet, and sysfs may refuse it. */
@@ -180,6 +211,8 @@ int main(int argc, char *argv[])
 		goto out_args;
 	}
 	ret = 1;
+	if (o.scenario && load_scenario(fs.alloc, o.scenario))
+		goto out_alloc;
 	fs.engine = fs.alloc->engine;
 	fs.engine->event_ops = &memcgfs_event_ops;
 	fs.engine->event_data = &fs;

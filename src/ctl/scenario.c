@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Scenario files (see scenario.h). json-c parses the text; a small scanner
+ * of our own finds the line of any key, because json-c keeps no positions
+ * and a user wants "file:12: ..." rather than a path into the document.
+ *
+ * Control files are written through the cftypes handlers, so a value in a
+ * scenario parses exactly as `echo VALUE > FILE` would.
+ *
+ * May include: libc, json-c, engine/, alloc/, cftypes/. Part of the daemon.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "ctl/scenario.h"
+#include "cftypes/cftype.h"
+#include "engine/cgroup.h"
+#include "engine/memparse.h"
+
+/* ---- where in the text: the line of the value at a path ---------------- */
+
+/* One step of a path: an object key, or (key == NULL) an array index. */
+struct step {
+	const char *key;
+	int index;
+};
+
+static const char *skip_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+static const char *skip_string(const char *p)
+{
+	for (p++; *p && *p != '"'; p++)
+		if (*p == '\\' && p[1])
+			p++;
+	return *p ? p + 1 : p;
+}
+
+static const char *skip_value(const char *p);
+
+static const char *skip_container(const char *p, char close)
+{
+	for (p = skip_ws(p + 1); *p && *p != close; p = skip_ws(p)) {
+		if (close == '}') {
+			p = skip_ws(skip_string(skip_ws(p)));
+			if (*p == ':')
+				p++;
+		}
+		p = skip_value(skip_ws(p));
+		p = skip_ws(p);
+		if (*p == ',')
+			p++;
+	}
+	return *p ? p + 1 : p;
+}
+
+static const char *skip_value(const char *p)
+{
+	p = skip_ws(p);
+	if (*p == '"')
+		return skip_string(p);
+	if (*p == '{')
+		return skip_container(p, '}');
+	if (*p == '[')
+		return skip_container(p, ']');
+	while (*p && !strchr(",}] \t\r\n", *p))
+		p++;
+	return p;
+}
+
+/* Does the JSON string at @p (with its quotes) spell @key? */
+static bool string_is(const char *p, const char *key)
+{
+	size_t n = strlen(key);
+
+	return p[0] == '"' && !strncmp(p + 1, key, n) && p[n + 1] == '"';
+}
+
+/* The value at @path, or where the search stopped. */
+static const char *find(const char *p, const struct step *path, int depth)
+{
+	int i;
+
+	for (i = 0; i < depth; i++) {
+		const struct step *st = &path[i];
+		int index = 0;
+
+		p = skip_ws(p);
+		if (*p != (st->key ? '{' : '['))
+			return p;
+		for (p = skip_ws(p + 1); *p && *p != (st->key ? '}' : ']'); index++) {
+			if (st->key) {
+				const char *k = p;
+
+				p = skip_ws(skip_string(k));
+				if (*p == ':')
+					p = skip_ws(p + 1);
+				if (string_is(k, st->key))
+					goto found;
+			} else if (index == st->index) {
+				goto found;
+			}
+			p = skip_ws(skip_value(p));
+			if (*p == ',')
+				p = skip_ws(p + 1);
+		}
+		return p;
+found:
+		continue;
+	}
+	return skip_ws(p);
+}
+
+static int line_at(const char *text, const char *p)
+{
+	int line = 1;
+
+	for (; text < p; text++)
+		line += *text == '\n';
+	return line;
+}
+
+/* ---- errors ---------------------------------------------------------- */
+
+struct scenario {
+	struct alloc *a;
+	const char *name, *text;
+	char *err;
+	size_t err_size;
+	unsigned int nr_tasks;
+	bool dry_run;
+};
+
+static int fail_at(struct scenario *sc, const struct step *path, int depth, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail_at(struct scenario *sc, const struct step *path, int depth, const char *fmt, ...)
+{
+	int n = snprintf(sc->err, sc->err_size, "%s:%d: ", sc->name,
+			 line_at(sc->text, find(sc->text, path, depth)));
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (n > 0 && (size_t)n < sc->err_size)
+		vsnprintf(sc->err + n, sc->err_size - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* ---- applying --------------------------------------------------------- */
+
+/* mkdir -p below the root; "" and "/" are the root itself. */
+static int make_path(struct engine *e, const char *path, struct cgroup **out)
+{
+	struct cgroup *cg = e->root, *child;
+	char *copy = strdup(path), *save = NULL, *part;
+	int ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (part = strtok_r(copy, "/", &save); part && !ret; part = strtok_r(NULL, "/", &save)) {
+		child = cgroup_lookup_child(cg, part);
+		if (!child) {
+			ret = cft_name_taken(e, cg, part) ? -EEXIST : cgroup_mkdir(e, cg, part, &child);
+			if (ret)
+				break;
+		}
+		cg = child;
+	}
+	free(copy);
+	*out = cg;
+	return ret;
+}
+
+/* A control file value: a string as written, a number as its decimal text. */
+static int write_control(struct scenario *sc, struct cgroup *cg, const char *file,
+			 struct json_object *value)
+{
+	struct engine *e = sc->a->engine;
+	struct cft_open_state state = { 0 };
+	struct cft_ctx ctx = {
+		.engine = e,
+		.alloc = sc->a,
+		.cgroup = cg,
+		.state = &state,
+		.writer_pid = 0,
+		.writer_uid = 0,
+	};
+	char *buf;
+	ssize_t ret;
+
+	ctx.cft = cft_lookup(e, cg, file);
+	if (!ctx.cft)
+		return -ENOENT;
+	buf = strdup(json_object_get_string(value));
+	if (!buf)
+		return -ENOMEM;
+	ret = cft_write(&ctx, buf, strlen(buf));
+	cft_release(&ctx);
+	free(buf);
+	return ret < 0 ? (int)ret : 0;
+}
+
+static int apply_cgroups(struct scenario *sc, struct json_object *cgroups)
+{
+	struct engine *e = sc->a->engine;
+	struct step path[3] = { { .key = "cgroups" } };
+	int ret;
+
+	if (!json_object_is_type(cgroups, json_type_object))
+		return fail_at(sc, path, 1, "\"cgroups\" must be an object of cgroup paths");
+	json_object_object_foreach(cgroups, cgpath, settings) {
+		struct cgroup *cg;
+
+		path[1].key = cgpath;
+		if (!json_object_is_type(settings, json_type_object))
+			return fail_at(sc, path, 2, "cgroup \"%s\": its value must be an object of control files",
+				       cgpath);
+		ret = make_path(e, cgpath, &cg);
+		if (ret)
+			return fail_at(sc, path, 1, "cgroup \"%s\": mkdir: %s", cgpath, strerror(-ret));
+		json_object_object_foreach(settings, file, value) {
+			path[2].key = file;
+			if (json_object_is_type(value, json_type_object) ||
+			    json_object_is_type(value, json_type_array))
+				return fail_at(sc, path, 3, "%s/%s: a value is a string or a number", cgpath, file);
+			ret = write_control(sc, cg, file, value);
+			if (ret == -ENOENT)
+				return fail_at(sc, path, 2, "%s: no control file \"%s\" here", cgpath, file);
+			if (ret)
+				return fail_at(sc, path, 3, "%s/%s: writing \"%s\": %s", cgpath, file,
+					       json_object_get_string(value), strerror(-ret));
+		}
+	}
+	return 0;
+}
+
+static const char *const task_keys[] = {
+	"cgroup", "anon", "file", "shmem", "kmem", "sock", "workload", "rate", "period", "oom_score_adj",
+};
+
+/* A size: a number of bytes, or a string memparse takes ("50M"). */
+static bool size_of(struct json_object *v, uint64_t *bytes)
+{
+	const char *s, *end;
+
+	if (json_object_is_type(v, json_type_int)) {
+		int64_t n = json_object_get_int64(v);
+
+		*bytes = (uint64_t)n;
+		return n >= 0;
+	}
+	if (!json_object_is_type(v, json_type_string))
+		return false;
+	s = json_object_get_string(v);
+	*bytes = memparse(s, &end);
+	return end != s && !*end;
+}
+
+/* A duration: a number of seconds, or a string like "500ms", "2s", "1m". */
+static bool duration_of(struct json_object *v, uint64_t *ns)
+{
+	static const struct { const char *unit; double ns; } units[] = {
+		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 }, { "m", 60e9 }, { "h", 3600e9 },
+	};
+	const char *s;
+	char *end;
+	double d;
+	size_t i;
+
+	if (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) {
+		d = json_object_get_double(v);
+		*ns = (uint64_t)(d * 1e9);
+		return d >= 0;
+	}
+	if (!json_object_is_type(v, json_type_string))
+		return false;
+	s = json_object_get_string(v);
+	d = strtod(s, &end);
+	if (end == s || d < 0)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(units); i++)
+		if (!strcmp(end, units[i].unit)) {
+			*ns = (uint64_t)(d * units[i].ns);
+			return true;
+		}
+	return false;
+}
+
+static int apply_task(struct scenario *sc, struct json_object *task, int index)
+{
+	static const char *const type_keys[NR_PAGE_TYPES] = {
+		[PAGE_ANON] = "anon", [PAGE_FILE] = "file", [PAGE_SHMEM] = "shmem",
+		[PAGE_KMEM] = "kmem", [PAGE_SOCK] = "sock",
+	};
+	struct engine *e = sc->a->engine;
+	struct step path[3] = { { .key = "tasks" }, { .index = index } };
+	unsigned long pages[NR_PAGE_TYPES] = { 0 };
+	struct workload wl = { .kind = WORKLOAD_HOLD };
+	struct json_object *v;
+	struct cgroup *cg;
+	struct sim_task *t;
+	const char *why, *cgpath;
+	uint64_t bytes;
+	int adj = 0, type, kinds = 0, ret;
+	size_t i;
+
+	if (!json_object_is_type(task, json_type_object))
+		return fail_at(sc, path, 2, "tasks[%d] must be an object", index);
+	json_object_object_foreach(task, key, val) {
+		bool known = false;
+
+		for (i = 0; i < ARRAY_SIZE(task_keys); i++)
+			known |= !strcmp(key, task_keys[i]);
+		if (!known) {
+			path[2].key = key;
+			return fail_at(sc, path, 3, "tasks[%d]: unknown key \"%s\"", index, key);
+		}
+		(void)val;
+	}
+	path[2].key = "cgroup";
+	if (!json_object_object_get_ex(task, "cgroup", &v) || !json_object_is_type(v, json_type_string))
+		return fail_at(sc, path, 2, "tasks[%d]: \"cgroup\" (a path) is missing", index);
+	cgpath = json_object_get_string(v);
+	ret = make_path(e, cgpath, &cg);
+	if (ret)
+		return fail_at(sc, path, 3, "tasks[%d]: cgroup \"%s\": %s", index, cgpath, strerror(-ret));
+
+	for (type = 0; type < NR_PAGE_TYPES; type++) {
+		if (!type_keys[type] || !json_object_object_get_ex(task, type_keys[type], &v))
+			continue;
+		path[2].key = type_keys[type];
+		if (!size_of(v, &bytes))
+			return fail_at(sc, path, 3, "tasks[%d].%s: \"%s\" is not a size (try \"50M\")", index,
+				       type_keys[type], json_object_get_string(v));
+		pages[type] = (unsigned long)((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+		if (pages[type]) {
+			wl.type = (enum memcg_page_type)type;
+			wl.size = pages[type];
+			kinds++;
+		}
+	}
+	if (json_object_object_get_ex(task, "workload", &v)) {
+		path[2].key = "workload";
+		if (workload_parse_kind(json_object_get_string(v), &wl.kind))
+			return fail_at(sc, path, 3, "tasks[%d].workload: choose hold, ramp, leak, churn or stream",
+				       index);
+	}
+	if (json_object_object_get_ex(task, "rate", &v)) {
+		path[2].key = "rate";
+		if (!size_of(v, &bytes))
+			return fail_at(sc, path, 3, "tasks[%d].rate: \"%s\" is not a size per second", index,
+				       json_object_get_string(v));
+		wl.rate = (unsigned long)((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+	}
+	if (json_object_object_get_ex(task, "period", &v)) {
+		path[2].key = "period";
+		if (!duration_of(v, &wl.period_ns))
+			return fail_at(sc, path, 3, "tasks[%d].period: \"%s\" is not a duration (try \"1s\")",
+				       index, json_object_get_string(v));
+	}
+	if (json_object_object_get_ex(task, "oom_score_adj", &v)) {
+		path[2].key = "oom_score_adj";
+		adj = json_object_get_int(v);
+		if (!json_object_is_type(v, json_type_int) || adj < -1000 || adj > 1000)
+			return fail_at(sc, path, 3, "tasks[%d].oom_score_adj: -1000 to 1000", index);
+	}
+	if (wl.kind != WORKLOAD_HOLD) {
+		path[2].key = "workload";
+		if (kinds != 1)
+			return fail_at(sc, path, 3, "tasks[%d]: a workload drives one kind of memory: give one size",
+				       index);
+		why = workload_validate(&wl);
+		if (why)
+			return fail_at(sc, path, 3, "tasks[%d]: %s", index, why);
+	}
+
+	ret = alloc_spawn_locked(sc->a, cg, pages, adj, &t);
+	if (ret)
+		return fail_at(sc, path, 2, "tasks[%d]: cannot start in %s: %s", index, cgpath, strerror(-ret));
+	if (wl.kind != WORKLOAD_HOLD)
+		alloc_set_workload_locked(sc->a, t, &wl);
+	sc->nr_tasks++;
+	return 0;
+}
+
+static int apply(struct scenario *sc, struct json_object *root)
+{
+	struct step path[1] = { { .key = NULL } };
+	struct json_object *v;
+	int ret, i;
+
+	if (!json_object_is_type(root, json_type_object))
+		return fail_at(sc, path, 0, "a scenario is a JSON object with \"cgroups\" and \"tasks\"");
+	json_object_object_foreach(root, key, val) {
+		if (strcmp(key, "cgroups") && strcmp(key, "tasks")) {
+			path[0].key = key;
+			return fail_at(sc, path, 1, "unknown key \"%s\" (a scenario has \"cgroups\" and \"tasks\")",
+				       key);
+		}
+		(void)val;
+	}
+	if (json_object_object_get_ex(root, "cgroups", &v)) {
+		ret = apply_cgroups(sc, v);
+		if (ret)
+			return ret;
+	}
+	if (json_object_object_get_ex(root, "tasks", &v)) {
+		path[0].key = "tasks";
+		if (!json_object_is_type(v, json_type_array))
+			return fail_at(sc, path, 1, "\"tasks\" must be an array");
+		for (i = 0; i < (int)json_object_array_length(v); i++) {
+			ret = apply_task(sc, json_object_array_get_idx(v, (size_t)i), i);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/* Copy the cgroups of @from (names and +memory) under @to, for a dry run. */
+static int copy_tree(struct engine *e, struct cgroup *from, struct cgroup *to)
+{
+	struct cgroup *child, *copy;
+	int ret;
+
+	if (from->subtree_memory != to->subtree_memory) {
+		ret = cgroup_set_subtree_memory(e, to, from->subtree_memory);
+		if (ret)
+			return ret;
+	}
+	list_for_each_entry(child, &from->children, sibling) {
+		ret = cgroup_mkdir(e, to, child->name, &copy);
+		if (!ret)
+			ret = copy_tree(e, child, copy);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int scenario_apply_locked(struct alloc *a, const char *name, const char *text,
+			  char *err, size_t err_size, unsigned int *nr_tasks)
+{
+	struct scenario sc = { .name = name, .text = text, .err = err, .err_size = err_size };
+	enum json_tokener_error jerr;
+	struct json_tokener *tok;
+	struct json_object *root;
+	struct alloc *scratch = NULL;
+	int ret;
+
+	tok = json_tokener_new();
+	if (!tok)
+		return -ENOMEM;
+	root = json_tokener_parse_ex(tok, text, (int)strlen(text) + 1);
+	jerr = json_tokener_get_error(tok);
+	if (!root || jerr != json_tokener_success) {
+		snprintf(err, err_size, "%s:%d: %s", name,
+			 line_at(text, text + json_tokener_get_parse_end(tok)),
+			 json_tokener_error_desc(jerr));
+		json_tokener_free(tok);
+		json_object_put(root);
+		return -EINVAL;
+	}
+	json_tokener_free(tok);
+
+	/* a dry run on a copy of the tree: an error there changes nothing here */
+	ret = alloc_create(&a->engine->cfg, &scratch);
+	if (!ret) {
+		ret = copy_tree(scratch->engine, a->engine->root, scratch->engine->root);
+		if (ret)
+			snprintf(err, err_size, "%s: cannot copy the tree for a dry run: %s", name,
+				 strerror(-ret));
+	}
+	if (!ret) {
+		sc.a = scratch;
+		ret = apply(&sc, root);
+	}
+	if (scratch)
+		alloc_destroy(scratch);
+	if (!ret) {
+		sc.a = a;
+		sc.nr_tasks = 0;
+		ret = apply(&sc, root);
+		alloc_run_locked(a);
+		*nr_tasks = sc.nr_tasks;
+	}
+	json_object_put(root);
+	return ret;
+}

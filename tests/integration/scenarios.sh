@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# The example scenarios run and show what they teach; a broken scenario is
+# refused with its file, line and fault, and changes nothing.
+. "${srcdir:-.}/tests/lib.sh"
+
+S=$srcdir/examples/scenarios
+bad=$(mktemp -d)
+trap 'cleanup; rm -rf "$bad"' EXIT
+
+# within PCT percent, as the kernel selftests' values_close
+close() {
+	local a=$1 b=$2 pct=$3
+	[ $(( (a > b ? a - b : b - a) )) -le $(( (a + b) / 100 * pct )) ]
+}
+
+steps() {
+	local i
+	for i in $(seq "$1"); do ctl step 1s > /dev/null; done
+}
+
+# --- protection: memory.min keeps 50M of page cache under a 148M allocation
+mount_memcgfs --clock=manual
+expect "load protection" "$S/protection.json: 4 task(s) started" "$(ctl load "$S/protection.json")"
+steps 10
+P=$MNT/workload/protected
+close "$(cat "$P/memory.current")" $((50 << 20)) 3 || fail "protected: $(cat "$P/memory.current") is not 50M (3%)"
+close "$(cat "$P/c/memory.current")" $((29 << 20)) 15 || fail "c: $(cat "$P/c/memory.current") is not 29M (15%)"
+close "$(cat "$P/d/memory.current")" $((21 << 20)) 20 || fail "d: $(cat "$P/d/memory.current") is not 21M (20%)"
+expect "nobody was killed" "oom_kill 0" "$(grep '^oom_kill ' "$MNT/workload/memory.events")"
+unmount_memcgfs
+
+# --- high: a ramp past memory.high is throttled and raises high events
+mount_memcgfs --clock=manual
+ctl load "$S/high-throttle.json" > /dev/null
+steps 8
+current=$(cat "$MNT/batch/memory.current")
+[ "$current" -lt $((40 << 20)) ] || fail "batch reached $current despite memory.high 30M"
+high=$(awk '/^high / { print $2 }' "$MNT/batch/memory.events")
+[ "$high" -gt 0 ] || fail "no high events"
+expect "no oom under memory.high" "oom 0" "$(grep '^oom ' "$MNT/batch/memory.events")"
+unmount_memcgfs
+
+# --- oom group: the allocator's OOM kills the whole group, but not -1000
+mount_memcgfs --clock=manual
+ctl load "$S/oom-group.json" > /dev/null
+steps 3
+expect "oom_group_kill" "oom_group_kill 1" "$(grep '^oom_group_kill ' "$MNT/service/memory.events")"
+expect "oom_kill counts the victim twice" "oom_kill 3" "$(grep '^oom_kill ' "$MNT/service/memory.events")"
+expect "the -1000 task survives" 1 "$(wc -l < "$MNT/service/cgroup.procs")"
+unmount_memcgfs
+
+# --- v1 soft limit: global pressure takes from the cgroup most over its soft limit
+mount_memcgfs --mode=v1 --ram=160M --swap=0 --clock=manual
+ctl load "$S/v1-softlimit.json" > /dev/null
+greedy_before=$(cat "$MNT/greedy/memory.usage_in_bytes")
+modest_before=$(cat "$MNT/modest/memory.usage_in_bytes")
+ctl pressure 64M > /dev/null
+greedy_lost=$((greedy_before - $(cat "$MNT/greedy/memory.usage_in_bytes")))
+modest_lost=$((modest_before - $(cat "$MNT/modest/memory.usage_in_bytes")))
+[ "$greedy_lost" -ge $((40 << 20)) ] || fail "greedy gave only $greedy_lost bytes to 64M of pressure"
+[ "$modest_lost" -le $((greedy_lost / 8)) ] ||
+	fail "modest, under its soft limit, gave $modest_lost bytes, greedy $greedy_lost"
+unmount_memcgfs
+
+# --- errors: file, line, what; and nothing changed
+mount_memcgfs
+printf '{\n  "cgroups": {\n    "x": { "cgroup.subtree_control": "+memory" },\n    "x/y": { "memory.max": "30X" }\n  }\n}\n' > "$bad/value.json"
+expect "bad value" "memcgctl: $bad/value.json:4: x/y/memory.max: writing \"30X\": Invalid argument" \
+	"$(ctl load "$bad/value.json" 2>&1)"
+[ -e "$MNT/x" ] && fail "a refused scenario left cgroup x behind"
+printf '{ "tasks": [ { "cgroup": "a",\n "anon": "1M", "colour": "red" } ] }\n' > "$bad/key.json"
+expect "unknown key" "memcgctl: $bad/key.json:2: tasks[0]: unknown key \"colour\"" "$(ctl load "$bad/key.json" 2>&1)"
+printf '{\n "cgroups": {\n' > "$bad/syntax.json"
+ctl load "$bad/syntax.json" > /dev/null 2>&1 && fail "a truncated scenario was accepted"
+expect "syntax error names the file" "memcgctl: $bad/syntax.json:3:" "$(ctl load "$bad/syntax.json" 2>&1 | cut -d' ' -f1-2)"
+expect "no task started" "" "$(cat "$MNT/cgroup.procs")"
+unmount_memcgfs
+finish
