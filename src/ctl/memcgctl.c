@@ -46,6 +46,7 @@ static void usage(FILE *out)
 		"  stat [CGROUP] [--json]\n"
 		"  pressure SIZE\n"
 		"  load SCENARIO.json\n"
+		"  watch [--json]\n"
 		"  step DURATION\n"
 		"MOUNTPOINT: -m, else $MEMCGFS_MOUNT, else the only memcgfs mount.\n");
 }
@@ -275,6 +276,36 @@ static int wait_outcome(int fd, struct ctl_reader *r)
 	return ret;
 }
 
+/* One line per event until the daemon goes away: JSON as sent, or readable. */
+static void watch(int fd, struct ctl_reader *r, bool as_json)
+{
+	struct json_object *ev, *v;
+
+	while ((ev = ctl_recv(fd, r))) {
+		if (as_json) {
+			printf("%s\n", json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PLAIN));
+		} else if (json_object_object_get_ex(ev, "lost", &v)) {
+			printf("(%s events lost: this watcher fell behind)\n", json_object_get_string(v));
+		} else {
+			json_object_object_get_ex(ev, "time", &v);
+			printf("%10.3fs", json_object_get_double(v));
+			json_object_object_get_ex(ev, "cgroup", &v);
+			printf(" %s", json_object_get_string(v));
+			json_object_object_get_ex(ev, "event", &v);
+			printf(" %s", json_object_get_string(v));
+			if (json_object_object_get_ex(ev, "pid", &v))
+				printf(" pid %s", json_object_get_string(v));
+			if (json_object_object_get_ex(ev, "delay_ms", &v))
+				printf(" for %.1f ms", json_object_get_double(v));
+			if (json_object_object_get_ex(ev, "threshold", &v))
+				printf(" at %s bytes", json_object_get_string(v));
+			putchar('\n');
+		}
+		fflush(stdout);
+		json_object_put(ev);
+	}
+}
+
 static void print_size(const char *key, struct json_object *o)
 {
 	struct json_object *v;
@@ -357,6 +388,8 @@ int main(int argc, char **argv)
 		json_object_object_add(req, "name", json_object_new_string(argv[1]));
 		json_object_object_add(req, "text", json_object_new_string(text));
 		free(text);
+	} else if (!strcmp(cmd, "watch") && (argc == 1 || (argc == 2 && !strcmp(argv[1], "--json")))) {
+		/* nothing to add */
 	} else if (!strcmp(cmd, "pressure") && argc == 2) {
 		json_object_object_add(req, "bytes", json_object_new_int64(parse_bytes("SIZE", argv[1])));
 	} else if (!strcmp(cmd, "step") && argc == 2) {
@@ -391,6 +424,8 @@ int main(int argc, char **argv)
 			json_object_object_get_ex(t, "cgroup", &x);
 			printf("%s\n", json_object_get_string(x));
 		}
+	} else if (!strcmp(cmd, "watch")) {
+		watch(fd, &reader, argc == 2);
 	} else if (!strcmp(cmd, "load")) {
 		json_object_object_get_ex(reply, "tasks", &v);
 		printf("%s: %s task(s) started\n", argv[1], json_object_get_string(v));

@@ -36,12 +36,15 @@ struct ctl_client {
 	int fd;
 	struct ctl_reader reader;
 	struct ctl_server *srv;
+	bool watching;			/* memcgctl watch: gets the engine log */
+	uint64_t next_seq;		/* the next log entry it has not seen */
 };
 
 struct ctl_server {
 	struct alloc *alloc;
 	bool manual_clock;
 	int listen_fd, epoll_fd, timer_fd, stop_fd;
+	int log_fd;			/* eventfd: the engine logged something */
 	char path[108];
 	pthread_t thread;
 	struct timespec start;
@@ -49,7 +52,7 @@ struct ctl_server {
 };
 
 /* Tags for epoll data: clients are pointers, the rest small integers. */
-enum { TAG_LISTEN = 1, TAG_PIDFDS, TAG_TIMER, TAG_STOP, TAG_MAX };
+enum { TAG_LISTEN = 1, TAG_PIDFDS, TAG_TIMER, TAG_STOP, TAG_LOG, TAG_MAX };
 
 static uint64_t monotonic_ns(void)
 {
@@ -488,6 +491,97 @@ static struct json_object *cmd_load(struct ctl_client *c, struct json_object *re
 	return r;
 }
 
+/* memcgctl watch: from now on, this client gets every log entry as a line. */
+static struct json_object *cmd_watch(struct ctl_client *c, struct json_object *req)
+{
+	c->watching = true;
+	c->next_seq = c->srv->alloc->engine->log_seq;
+	return reply_ok();
+}
+
+static const char *event_key(int event)
+{
+	static const char *const keys[MEMCG_NR_MEMORY_EVENTS] = {
+#define MEMORY_EVENT(id, key) [MEMCG_##id] = #key,
+#define SWAP_EVENT(id, key) [MEMCG_##id] = "swap_" #key,
+#include "engine/memory_events.def"
+#undef MEMORY_EVENT
+#undef SWAP_EVENT
+	};
+
+	return event >= 0 && event < MEMCG_NR_MEMORY_EVENTS ? keys[event] : "?";
+}
+
+static struct json_object *log_json(struct engine *e, const struct engine_log_entry *l)
+{
+	struct json_object *o = json_object_new_object();
+	struct cgroup *cg = l->cgroup_id ? cgroup_by_id(e, l->cgroup_id) : NULL;
+	char path[4096] = "(removed)";
+
+	if (cg)
+		cgroup_path(cg, path, sizeof(path));
+	json_object_object_add(o, "time", json_object_new_double((double)l->time_ns / 1e9));
+	switch (l->kind) {
+	case LOG_MEMORY_EVENT:
+		json_object_object_add(o, "event", json_object_new_string(event_key(l->event)));
+		break;
+	case LOG_OOM_KILL:
+		json_object_object_add(o, "event", json_object_new_string("kill"));
+		json_object_object_add(o, "pid", json_object_new_int(l->pid));
+		break;
+	case LOG_THROTTLE:
+		json_object_object_add(o, "event", json_object_new_string("throttle"));
+		json_object_object_add(o, "pid", json_object_new_int(l->pid));
+		json_object_object_add(o, "delay_ms", json_object_new_double((double)l->value / 1e6));
+		break;
+	case LOG_THRESHOLD:
+		json_object_object_add(o, "event", json_object_new_string("threshold"));
+		json_object_object_add(o, "threshold", json_object_new_int64((int64_t)l->value));
+		break;
+	}
+	json_object_object_add(o, "cgroup", json_object_new_string(path));
+	return o;
+}
+
+/* Send every watcher what was logged since it last looked. */
+static void watchers_flush_locked(struct ctl_server *srv)
+{
+	struct engine *e = srv->alloc->engine;
+	int i;
+
+	for (i = 0; i < MAX_CLIENTS; i++) {
+		struct ctl_client *c = srv->clients[i];
+
+		if (!c || !c->watching)
+			continue;
+		if (e->log_seq - c->next_seq > ENGINE_LOG_SIZE) {
+			struct json_object *lost = json_object_new_object();
+
+			json_object_object_add(lost, "lost", json_object_new_int64(
+				(int64_t)(e->log_seq - c->next_seq - ENGINE_LOG_SIZE)));
+			ctl_send(c->fd, lost);
+			json_object_put(lost);
+			c->next_seq = e->log_seq - ENGINE_LOG_SIZE;
+		}
+		for (; c->next_seq < e->log_seq; c->next_seq++) {
+			struct json_object *o = log_json(e, &e->log[c->next_seq % ENGINE_LOG_SIZE]);
+
+			ctl_send(c->fd, o);
+			json_object_put(o);
+		}
+	}
+}
+
+static void log_wake(void *data)
+{
+	struct ctl_server *srv = data;
+	uint64_t one = 1;
+
+	if (write(srv->log_fd, &one, sizeof(one)) < 0) {
+		/* the counter is full: the service loop is already woken */
+	}
+}
+
 static struct json_object *handle(struct ctl_client *c, struct json_object *req)
 {
 	const char *cmd = get_string(req, "cmd", "");
@@ -510,6 +604,8 @@ static struct json_object *handle(struct ctl_client *c, struct json_object *req)
 		return cmd_pressure(c, req);
 	if (!strcmp(cmd, "load"))
 		return cmd_load(c, req);
+	if (!strcmp(cmd, "watch"))
+		return cmd_watch(c, req);
 	return reply_error("unknown command \"%s\"", cmd);
 }
 
@@ -605,6 +701,13 @@ static void *service_loop(void *arg)
 			case TAG_LISTEN:
 				client_accept(srv);
 				break;
+			case TAG_LOG:
+				if (read(srv->log_fd, &drain, sizeof(drain)) < 0)
+					break;
+				engine_lock(e);
+				watchers_flush_locked(srv);
+				engine_unlock(e);
+				break;
 			case TAG_PIDFDS:
 			case TAG_TIMER:
 				if (tag == TAG_TIMER && read(srv->timer_fd, &drain, sizeof(drain)) < 0)
@@ -672,11 +775,12 @@ int ctl_server_start(struct alloc *a, const char *path, bool manual_clock, struc
 	srv->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	srv->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	srv->stop_fd = eventfd(0, EFD_CLOEXEC);
+	srv->log_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (srv->listen_fd < 0) {
 		ret = srv->listen_fd;
 		goto out_close;
 	}
-	if (srv->epoll_fd < 0 || srv->timer_fd < 0 || srv->stop_fd < 0) {
+	if (srv->epoll_fd < 0 || srv->timer_fd < 0 || srv->stop_fd < 0 || srv->log_fd < 0) {
 		ret = -errno;
 		goto out_close;
 	}
@@ -687,6 +791,14 @@ int ctl_server_start(struct alloc *a, const char *path, bool manual_clock, struc
 		ret = watch(srv, srv->timer_fd, TAG_TIMER);
 	if (!ret)
 		ret = watch(srv, srv->stop_fd, TAG_STOP);
+	if (!ret)
+		ret = watch(srv, srv->log_fd, TAG_LOG);
+	if (!ret) {
+		engine_lock(a->engine);
+		a->engine->log_wake = log_wake;
+		a->engine->log_wake_data = srv;
+		engine_unlock(a->engine);
+	}
 	if (!ret)
 		ret = -pthread_create(&srv->thread, NULL, service_loop, srv);
 	if (ret)
@@ -705,6 +817,8 @@ out_close:
 		close(srv->timer_fd);
 	if (srv->stop_fd >= 0)
 		close(srv->stop_fd);
+	if (srv->log_fd >= 0)
+		close(srv->log_fd);
 	free(srv);
 	return ret;
 }
@@ -719,6 +833,7 @@ void ctl_server_stop(struct ctl_server *srv)
 	if (write(srv->stop_fd, &one, sizeof(one)) == sizeof(one))
 		pthread_join(srv->thread, NULL);
 	engine_lock(srv->alloc->engine);
+	srv->alloc->engine->log_wake = NULL;
 	for (i = 0; i < MAX_CLIENTS; i++)
 		if (srv->clients[i])
 			client_close(srv, srv->clients[i]);
@@ -728,5 +843,6 @@ void ctl_server_stop(struct ctl_server *srv)
 	close(srv->epoll_fd);
 	close(srv->timer_fd);
 	close(srv->stop_fd);
+	close(srv->log_fd);
 	free(srv);
 }

@@ -63,3 +63,21 @@ void engine_destroy(struct engine *e)
 	pthread_mutex_destroy(&e->lock);
 	free(e);
 }
+
+void engine_log(struct engine *e, enum engine_log_kind kind, int event, uint64_t cgroup_id,
+		int pid, uint64_t value)
+{
+	struct engine_log_entry *entry = &e->log[e->log_seq % ENGINE_LOG_SIZE];
+
+	*entry = (struct engine_log_entry){
+		.seq = e->log_seq++,
+		.time_ns = e->now_ns,
+		.cgroup_id = cgroup_id,
+		.value = value,
+		.kind = kind,
+		.event = event,
+		.pid = pid,
+	};
+	if (e->log_wake)
+		e->log_wake(e->log_wake_data);
+}

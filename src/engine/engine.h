@@ -58,6 +58,30 @@ struct engine_event_ops {
 	void (*release)(void *data, void *cookie);
 };
 
+/*
+ * A log of what happened, for memcgctl watch: a ring the engine appends to
+ * and readers follow by sequence number. A reader that falls a whole ring
+ * behind learns how many entries it lost.
+ */
+enum engine_log_kind {
+	LOG_MEMORY_EVENT,	/* .event: enum memcg_memory_event, on the memcg it happened to */
+	LOG_OOM_KILL,		/* .pid killed by the OOM killer */
+	LOG_THROTTLE,		/* .pid sleeps .value ns for memory.high */
+	LOG_THRESHOLD,		/* a v1 usage threshold of .value bytes was crossed */
+};
+
+struct engine_log_entry {
+	uint64_t seq;
+	uint64_t time_ns;
+	uint64_t cgroup_id;	/* 0 when the cgroup is gone */
+	uint64_t value;
+	enum engine_log_kind kind;
+	int event;
+	int pid;
+};
+
+#define ENGINE_LOG_SIZE 4096
+
 struct engine_config {
 	enum cgroup_mode mode;
 	unsigned long ram_pages;
@@ -108,7 +132,16 @@ struct engine {
 	void *ops_data;
 	const struct engine_event_ops *event_ops;	/* NULL: nobody registers events */
 	void *event_data;
+
+	struct engine_log_entry log[ENGINE_LOG_SIZE];
+	uint64_t log_seq;		/* entries ever appended */
+	void (*log_wake)(void *data);	/* a reader may want to look (may be NULL) */
+	void *log_wake_data;
 };
+
+/** engine_log() - append one entry and wake the readers. */
+void engine_log(struct engine *e, enum engine_log_kind kind, int event, uint64_t cgroup_id,
+		int pid, uint64_t value);
 
 /**
  * engine_create() - build a machine with an empty root cgroup.

@@ -122,6 +122,7 @@ void memcg_put(struct engine *e, struct memcg *memcg)
 
 void memcg_memory_event(struct engine *e, struct memcg *memcg, enum memcg_memory_event event)
 {
+	engine_log(e, LOG_MEMORY_EVENT, event, memcg->cgroup ? memcg->cgroup->id : 0, 0, 0);
 	memcg->events_local[event]++;
 	do {
 		memcg->events[event]++;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "engine/memcg_v1.h"
+#include "engine/cgroup.h"
 #include "engine/charge.h"
 #include "engine/reclaim.h"
 
@@ -154,6 +155,18 @@ static void threshold_remove(struct engine *e, struct memcg_threshold_ary *t, in
 		t->current--;
 }
 
+/* Signal one crossed threshold. Return: false when it was removed (its eventfd is gone). */
+static bool threshold_crossed(struct engine *e, struct memcg *memcg, struct memcg_threshold_ary *t,
+			      int index)
+{
+	engine_log(e, LOG_THRESHOLD, 0, memcg->cgroup ? memcg->cgroup->id : 0, 0,
+		   (uint64_t)t->entries[index].threshold * PAGE_SIZE);
+	if (event_signal(e, t->entries[index].cookie))
+		return true;
+	threshold_remove(e, t, index);
+	return false;
+}
+
 /* __mem_cgroup_threshold(): signal every threshold crossed since the last check. */
 static void threshold_check(struct engine *e, struct memcg *memcg, bool memsw)
 {
@@ -165,11 +178,10 @@ static void threshold_check(struct engine *e, struct memcg *memcg, bool memsw)
 		return;
 	usage = memcg_usage(e, memcg, memsw);
 	for (i = t->current; i >= 0 && t->entries[i].threshold > usage; i--)
-		if (!event_signal(e, t->entries[i].cookie))
-			threshold_remove(e, t, i);
+		threshold_crossed(e, memcg, t, i);
 	for (i++; i < t->size && t->entries[i].threshold <= usage; i++)
-		if (!event_signal(e, t->entries[i].cookie))
-			threshold_remove(e, t, i--);
+		if (!threshold_crossed(e, memcg, t, i))
+			i--;	/* removed: the next one moved into its place */
 	t->current = i - 1;
 }
 

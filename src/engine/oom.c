@@ -80,6 +80,7 @@ static void oom_kill_task(struct engine *e, struct memcg_task *task)
 	struct memcg *memcg = cgroup_memcg(task->cgroup);
 
 	task->oom_victim = true;
+	engine_log(e, LOG_OOM_KILL, 0, task->cgroup->id, task->pid, 0);
 	memcg_memory_event(e, memcg, MEMCG_OOM_KILL);
 	e->ops->oom_kill(e->ops_data, task);
 }
