@@ -48,15 +48,14 @@ int cft_event_control_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
 		args = end + 1;
 	else
 		return -EINVAL;
-	if (efd > INT32_MAX || cfd > INT32_MAX)
-		return -EBADF;
 	if (!ctx->fs)
 		return -EINVAL;
 
-	ret = ctx->fs->grab_eventfd(ctx, (int)efd, &cookie);
+	/* fdget() takes an unsigned int: the kernel keeps the low 32 bits */
+	ret = ctx->fs->grab_eventfd(ctx, (int)(unsigned int)efd, &cookie);
 	if (ret)
 		return ret;
-	ret = ctx->fs->control_file(ctx, (int)cfd, &cfile_cg, &cft);
+	ret = ctx->fs->control_file(ctx, (int)(unsigned int)cfd, &cfile_cg, &cft);
 	if (ret)
 		goto out_release;
 

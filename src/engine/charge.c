@@ -239,6 +239,30 @@ void memcg_activate(struct memcg *memcg, int nid, bool file, unsigned long nr_pa
 	memcg_mod_stat(memcg, MEMCG_pgactivate, n);
 }
 
+void memcg_charge_kmem_forced(struct engine *e, struct memcg *memcg, unsigned long nr_pages)
+{
+	memcg_mod_stat(memcg, MEMCG_percpu, (long)nr_pages);
+	memcg_mod_stat(memcg, MEMCG_kernel, (long)nr_pages);
+	if (memcg_is_root(memcg))
+		return;
+	page_counter_charge(&memcg->memory, nr_pages);
+	if (is_v1(e)) {
+		page_counter_charge(&memcg->memsw, nr_pages);
+		page_counter_charge(&memcg->kmem, nr_pages);
+	}
+}
+
+void memcg_uncharge_kmem(struct engine *e, struct memcg *memcg, unsigned long nr_pages)
+{
+	memcg_mod_stat(memcg, MEMCG_percpu, -(long)nr_pages);
+	memcg_mod_stat(memcg, MEMCG_kernel, -(long)nr_pages);
+	if (memcg_is_root(memcg))
+		return;
+	if (is_v1(e))
+		page_counter_uncharge(&memcg->kmem, nr_pages);
+	refill_stock(e, memcg, nr_pages);
+}
+
 /*
  * The memcg goes offline: its kernel memory now belongs to the parent, as
  * the kernel reparents the obj_cgroup, so that freeing it later neither

@@ -37,6 +37,15 @@ unsigned long memcg_task_uncharge(struct engine *e, struct memcg_task *task,
 /** memcg_task_release_all() - the task exits: every holding is freed. */
 void memcg_task_release_all(struct engine *e, struct memcg_task *task);
 
+/**
+ * memcg_charge_kmem_forced() / memcg_uncharge_kmem() - kernel memory the
+ * kernel allocates on a memcg's behalf, not a task's: the per-CPU data of
+ * a child memcg, charged to its parent whatever the limit. Freeing it goes
+ * back to the stock, as all kernel memory does.
+ */
+void memcg_charge_kmem_forced(struct engine *e, struct memcg *memcg, unsigned long nr_pages);
+void memcg_uncharge_kmem(struct engine *e, struct memcg *memcg, unsigned long nr_pages);
+
 /** memcg_reparent_kmem() - an offline memcg hands its kernel memory to its parent. */
 void memcg_reparent_kmem(struct engine *e, struct memcg *memcg);
 

@@ -55,7 +55,11 @@ void engine_destroy(struct engine *e)
 	if (!e)
 		return;
 	struct memcg *memcg, *tmp;
+	unsigned int i;
 
+	e->destroying = true;
+	for (i = 0; i < NR_MEMCG_STOCK; i++)
+		e->stock[i].memcg = NULL;	/* freed below with the rest */
 	cgroup_destroy_tree(e, e->root);
 	list_for_each_entry_safe(memcg, tmp, &e->memcgs, all_node)
 		memcg_free(e, memcg);

@@ -121,6 +121,7 @@ struct engine {
 	char release_agent[4096];	/* v1 root's release_agent (PATH_MAX) */
 
 	struct list_head memcgs;	/* every memcg, online or dying */
+	bool destroying;		/* engine_destroy() frees memcgs in any order */
 	struct list_head oom_waiters;	/* v1 tasks in an OOM wait (memcg_task.oom_wait_node) */
 
 	/* cgroups by id, for the fs layer's inode numbers */

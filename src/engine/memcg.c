@@ -44,8 +44,11 @@ int memcg_create(struct engine *e, struct memcg *parent, struct cgroup *cg, stru
 	memcg->cgroup = cg;
 	memcg->online = true;
 	memcg->refcnt = 1;	/* the cgroup's */
-	if (parent)
+	if (parent) {
 		memcg_get(parent);
+		memcg->charged_to_parent = MEMCG_PERCPU_PAGES;
+		memcg_charge_kmem_forced(e, parent, memcg->charged_to_parent);
+	}
 
 	page_counter_init(&memcg->memory, parent ? &parent->memory : NULL, !v1);
 	page_counter_init(&memcg->swap, parent ? &parent->swap : NULL, false);
@@ -103,6 +106,9 @@ void memcg_free(struct engine *e, struct memcg *memcg)
 	list_for_each_entry_safe(fd, tmp, &memcg->swap_peak_fds, node)
 		list_del_init(&fd->node);
 	memcg1_events_release(e, memcg, false);
+	/* at teardown the parent may already be gone: nothing to give back then */
+	if (memcg->parent && memcg->charged_to_parent && !e->destroying)
+		memcg_uncharge_kmem(e, memcg->parent, memcg->charged_to_parent);
 	list_del_init(&memcg->all_node);
 	free(memcg->stat_local);
 	free(memcg->stat);

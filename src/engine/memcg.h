@@ -24,6 +24,7 @@
 #define MAX_RECLAIM_RETRIES 16
 #define MEMCG_MAX_NODES 64
 #define THREAD_SIZE_PAGES 4	/* x86_64's 16 KiB kernel stack */
+#define MEMCG_PERCPU_PAGES 3	/* a memcg's per-CPU data, 2 CPUs */
 
 enum memcg_node_stat_item {
 #define NODE_STAT(name, unit) NR_##name,
@@ -147,6 +148,13 @@ struct memcg {
 	struct list_head swap_peak_fds;
 
 	struct list_head holdings;	/* struct memcg_holding.memcg_node */
+
+	/*
+	 * mem_cgroup_alloc() charges a new memcg's per-CPU statistics to its
+	 * parent (set_active_memcg(parent)): 12 KiB on the 2-CPU machine the
+	 * v1 probe ran on. Freed with the memcg, into the parent's stock.
+	 */
+	unsigned long charged_to_parent;
 
 	/* v1 notifications */
 	struct memcg_threshold_ary thresholds[2];	/* memory, memsw */

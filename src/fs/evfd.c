@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/kcmp.h>
@@ -70,7 +71,7 @@ static int fs_grab_eventfd(struct cft_ctx *ctx, int wfd, void **cookie)
 	char link[256];
 	int pidfd, fd;
 
-	if (writer_fd_link(pid, wfd, link, sizeof(link)))
+	if (wfd < 0 || writer_fd_link(pid, wfd, link, sizeof(link)))
 		return -EBADF;
 	if (strcmp(link, "anon_inode:[eventfd]"))
 		return -EINVAL;
@@ -110,17 +111,33 @@ static int fs_control_file(struct cft_ctx *ctx, int wfd, struct cgroup **cgp,
 {
 	struct memcgfs *fs = ctx->fs_data;
 	pid_t pid = tgid_of(ctx->writer_pid);
-	char link[4096], *rel, *part, *next;
+	char link[4096], path[64], *rel, *part, *next;
 	size_t len = strlen(fs->mountpoint);
 	struct cgroup *cg = ctx->engine->root;
 	const struct cftype *cft = NULL;
+	struct statx stx;
 	struct stat st;
 
-	if (writer_fd_link(pid, wfd, link, sizeof(link)))
+	if (wfd < 0 || writer_fd_link(pid, wfd, link, sizeof(link)))
 		return -EBADF;
+	/*
+	 * AT_STATX_DONT_SYNC makes FUSE answer from its cache: even when the
+	 * file is on this very mount, no request comes back to us while we
+	 * hold the engine lock.
+	 */
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, wfd);
+	if (statx(AT_FDCWD, path, AT_STATX_DONT_SYNC, STATX_MODE | STATX_UID | STATX_GID, &stx))
+		return -EBADF;
+	if (makedev(stx.stx_dev_major, stx.stx_dev_minor) != fs->dev) {
+		/* not a control file; the kernel checks the writer may read it first */
+		st.st_mode = stx.stx_mode;
+		st.st_uid = stx.stx_uid;
+		st.st_gid = stx.stx_gid;
+		return writer_may_read(ctx, &st) ? -EINVAL : -EACCES;
+	}
+	/* one of ours: walk the tree by name below the mount point */
 	if (strncmp(link, fs->mountpoint, len) || link[len] != '/')
-		return -EINVAL;
-	/* walk the tree by name: every part but the last is a cgroup */
+		return -EINVAL;	/* reached through another mount of it: see memcgfs(8) */
 	rel = link + len + 1;
 	for (part = rel; (next = strchr(part, '/')); part = next + 1) {
 		*next = '\0';

@@ -29,6 +29,7 @@ struct memcgfs {
 	struct attr_override *overrides;
 	struct timespec mount_time;
 	char mountpoint[4096];		/* realpath, for cgroup.event_control's fd lookups */
+	dev_t dev;			/* this mount's device, to know our own files */
 };
 
 extern const struct fuse_lowlevel_ops memcgfs_ops;

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -234,6 +236,13 @@ int main(int argc, char *argv[])
 		goto out_session;
 	if (fuse_session_mount(se, opts.mountpoint))
 		goto out_signals;
+	{
+		/* our device number; DONT_SYNC: nobody serves the mount yet */
+		struct statx stx;
+
+		if (!statx(AT_FDCWD, fs.mountpoint, AT_STATX_DONT_SYNC, 0, &stx))
+			fs.dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
+	}
 
 	if (ctl_socket_path(opts.mountpoint, sock, sizeof(sock)) ||
 	    (ret = ctl_server_start(fs.alloc, sock, o.clock && !strcmp(o.clock, "manual"), &srv))) {

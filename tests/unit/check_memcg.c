@@ -1351,7 +1351,8 @@ START_TEST(test_stat_hierarchical)
 	spawn(c, PAGE_FILE, MB(2), 0, NULL);
 	run();
 
-	ck_assert_uint_eq(usage(a1), MB(10) + 2 * TASK_OVERHEAD);
+	/* and a's share of b's and c's per-CPU data, charged to the parent at mkdir */
+	ck_assert_uint_eq(usage(a1), MB(10) + 2 * TASK_OVERHEAD + 2 * MEMCG_PERCPU_PAGES);
 	ck_assert_uint_eq(usage(b), MB(8) + TASK_OVERHEAD);
 	ck_assert_uint_eq(usage(c), MB(2) + TASK_OVERHEAD);
 	ck_assert_int_eq(node_stat(a1, NR_anon, false), (long)MB(8));
@@ -1364,7 +1365,7 @@ START_TEST(test_stat_hierarchical)
 	ck_assert_int_eq(memcg_stat(a1->memcg, MEMCG_pgfault, true), 0);
 	/* the root's statistics sum the whole machine; its counter is not charged */
 	ck_assert_int_eq(node_stat(e->root, NR_anon, false), (long)MB(8));
-	ck_assert_uint_eq(e->root->memcg->memory.usage, MB(10) + 2 * TASK_OVERHEAD);
+	ck_assert_uint_eq(e->root->memcg->memory.usage, MB(10) + 2 * TASK_OVERHEAD + 2 * MEMCG_PERCPU_PAGES);
 }
 END_TEST
 
