@@ -47,6 +47,7 @@ struct ctl_server {
 	int log_fd;			/* eventfd: the engine logged something */
 	char path[108];
 	pthread_t thread;
+	bool running;
 	struct timespec start;
 	struct ctl_client *clients[MAX_CLIENTS];
 };
@@ -760,7 +761,7 @@ static int listen_on(const char *path)
 	return fd;
 }
 
-int ctl_server_start(struct alloc *a, const char *path, bool manual_clock, struct ctl_server **out)
+int ctl_server_create(struct alloc *a, const char *path, bool manual_clock, struct ctl_server **out)
 {
 	struct ctl_server *srv = calloc(1, sizeof(*srv));
 	int ret;
@@ -799,8 +800,6 @@ int ctl_server_start(struct alloc *a, const char *path, bool manual_clock, struc
 		a->engine->log_wake_data = srv;
 		engine_unlock(a->engine);
 	}
-	if (!ret)
-		ret = -pthread_create(&srv->thread, NULL, service_loop, srv);
 	if (ret)
 		goto out_close;
 	*out = srv;
@@ -823,6 +822,14 @@ out_close:
 	return ret;
 }
 
+int ctl_server_run(struct ctl_server *srv)
+{
+	int ret = pthread_create(&srv->thread, NULL, service_loop, srv);
+
+	srv->running = !ret;
+	return -ret;
+}
+
 void ctl_server_stop(struct ctl_server *srv)
 {
 	uint64_t one = 1;
@@ -830,7 +837,7 @@ void ctl_server_stop(struct ctl_server *srv)
 
 	if (!srv)
 		return;
-	if (write(srv->stop_fd, &one, sizeof(one)) == sizeof(one))
+	if (srv->running && write(srv->stop_fd, &one, sizeof(one)) == sizeof(one))
 		pthread_join(srv->thread, NULL);
 	engine_lock(srv->alloc->engine);
 	srv->alloc->engine->log_wake = NULL;

@@ -13,11 +13,15 @@
 struct ctl_server;
 
 /**
- * ctl_server_start() - listen on @path and start the service thread.
+ * ctl_server_create() - listen on @path; nothing is served until
+ * ctl_server_run(), so the daemon can fork in between.
  * @manual_clock: simulated time moves only on "step".
  * Return: 0 or -errno.
  */
-int ctl_server_start(struct alloc *a, const char *path, bool manual_clock, struct ctl_server **out);
+int ctl_server_create(struct alloc *a, const char *path, bool manual_clock, struct ctl_server **out);
+/** ctl_server_run() - start the service thread. Return: 0 or -errno. */
+int ctl_server_run(struct ctl_server *srv);
+/** ctl_server_stop() - stop the thread if it runs, close everything. */
 void ctl_server_stop(struct ctl_server *srv);
 
 #endif

@@ -150,6 +150,21 @@ static int load_scenario(struct alloc *a, const char *path)
 	return ret ? -1 : 0;
 }
 
+/* The one argument that is neither an option nor an option's value. */
+static const char *mountpoint_arg(const struct fuse_args *args)
+{
+	const char *found = NULL;
+	int i;
+
+	for (i = 1; i < args->argc; i++) {
+		if (!strcmp(args->argv[i], "-o"))
+			i++;
+		else if (args->argv[i][0] != '-')
+			found = args->argv[i];
+	}
+	return found;
+}
+
 /* The documented mount point may not exist yet, and sysfs may refuse it. */
 static int ensure_mountpoint(const char *path)
 {
@@ -183,6 +198,9 @@ int main(int argc, char *argv[])
 
 	if (fuse_opt_parse(&args, &o, option_spec, NULL) == -1)
 		return 1;
+	/* libfuse resolves the mount point while parsing: it must exist first */
+	if (mountpoint_arg(&args) && ensure_mountpoint(mountpoint_arg(&args)))
+		return 1;
 	if (fuse_parse_cmdline(&args, &opts) != 0)
 		return 1;
 	if (opts.show_help) {
@@ -199,7 +217,7 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "usage: %s [options] MOUNTPOINT (see --help)\n", argv[0]);
 		goto out_args;
 	}
-	if (config_from(&o, &cfg) || ensure_mountpoint(opts.mountpoint))
+	if (config_from(&o, &cfg))
 		goto out_args;
 	if (!realpath(opts.mountpoint, fs.mountpoint)) {
 		fprintf(stderr, "memcgfs: %s: %s\n", opts.mountpoint, strerror(errno));
@@ -245,14 +263,21 @@ int main(int argc, char *argv[])
 	}
 
 	if (ctl_socket_path(opts.mountpoint, sock, sizeof(sock)) ||
-	    (ret = ctl_server_start(fs.alloc, sock, o.clock && !strcmp(o.clock, "manual"), &srv))) {
+	    (ret = ctl_server_create(fs.alloc, sock, o.clock && !strcmp(o.clock, "manual"), &srv))) {
 		fprintf(stderr, "memcgfs: cannot open the control socket %s: %s\n", sock,
 			strerror(ret < 0 ? -ret : EINVAL));
 		ret = 1;
 		goto out_unmount;
 	}
 
+	/* threads do not survive the fork: the service thread starts after it */
 	fuse_daemonize(opts.foreground);
+	ret = ctl_server_run(srv);
+	if (ret) {
+		fprintf(stderr, "memcgfs: cannot start the control socket's thread: %s\n", strerror(-ret));
+		ret = 1;
+		goto out_server;
+	}
 	/*
 	 * FUSE_USE_VERSION 35 takes the old loop config. libfuse 3.14 leaves
 	 * an unset max_idle_threads at UINT_MAX, which that loop rejects and
@@ -264,6 +289,7 @@ int main(int argc, char *argv[])
 	ret = fuse_session_loop_mt(se, &loop);
 	ret = ret == SIGINT || ret == SIGTERM || ret == SIGHUP ? 0 : ret != 0;
 
+out_server:
 	ctl_server_stop(srv);
 out_unmount:
 	fuse_session_unmount(se);
