@@ -7,16 +7,47 @@ AM_TESTS_ENVIRONMENT = \
 	srcdir='$(srcdir)'; export srcdir; \
 	MEMCGFS='$(abs_builddir)/memcgfs'; export MEMCGFS; \
 	MEMCGCTL='$(abs_builddir)/memcgctl'; export MEMCGCTL; \
-	MEMCG_EVENT='$(abs_builddir)/examples/memcg_event'; export MEMCG_EVENT;
+	MEMCG_EVENT='$(abs_builddir)/examples/memcg_event'; export MEMCG_EVENT; \
+	CGIO='$(abs_builddir)/tests/tools/cgio'; export CGIO; \
+	V1_EVCTL='$(abs_builddir)/tests/diff/v1-evctl'; export V1_EVCTL; \
+	PEAKFD='$(abs_builddir)/tests/scenarios/peakfd'; export PEAKFD;
 
 INTEGRATION_TESTS = \
 	tests/integration/oom.sh \
 	tests/integration/files.sh \
 	tests/integration/examples.sh \
 	tests/integration/v1_events.sh \
-	tests/integration/scenarios.sh
+	tests/integration/scenarios.sh \
+	tests/integration/v2_diff.sh \
+	tests/integration/v1_diff.sh \
+	tests/integration/selftests.sh
 
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS)
 
 include tests/unit/local.mk
+
+# Helpers of the differential tests and the selftest replays.
+check_PROGRAMS += tests/tools/cgio tests/diff/v1-evctl tests/scenarios/peakfd
+tests_tools_cgio_SOURCES = tests/tools/cgio.c
+tests_diff_v1_evctl_SOURCES = tests/diff/v1-evctl.c
+tests_scenarios_peakfd_SOURCES = tests/scenarios/peakfd.c
+
+EXTRA_DIST += \
+	tests/lsan.supp tests/run-all.sh \
+	tests/tools/memhog.c \
+	tests/diff/v2-probe.sh tests/diff/v2-compare.sh tests/diff/v2-record.sh \
+	tests/diff/v1-probe.sh tests/diff/v1-compare.sh tests/diff/v1-known-differences.sed \
+	tests/golden/v2-probe.NOTES.md tests/golden/v2-probe.to-6.18.sed \
+	tests/golden/v2-probe.linux-6.12.117+deb13-amd64.txt \
+	tests/golden/v2-probe.linux-6.18.15+deb13-amd64.txt \
+	tests/golden/v2-probe.linux-7.2.13+deb14-amd64.txt \
+	tests/golden/v1-probe.NOTES.md tests/golden/v1-probe.linux-6.18.44-fc-v782.txt \
+	tests/scenarios/lib.sh tests/scenarios/run-scenarios.sh tests/scenarios/run-memcgfs.sh \
+	tests/scenarios/run-kernel.sh tests/scenarios/kernel-6.12.txt \
+	tests/scenarios/protection.bash tests/scenarios/pagecache30.bash \
+	tests/scenarios/current_peak.sh tests/scenarios/min.sh tests/scenarios/low.sh \
+	tests/scenarios/high.sh tests/scenarios/max.sh tests/scenarios/reclaim.sh \
+	tests/scenarios/oom_events.sh tests/scenarios/swap_max_peak.sh \
+	tests/scenarios/oom_group_leaf.sh tests/scenarios/oom_group_parent.sh \
+	tests/scenarios/oom_group_score.sh

@@ -13,7 +13,7 @@ set -u
 R=${1:?usage: v2-probe.sh CGROUP2-ROOT [CGIO]}
 CGIO=${2:-/job/cgio}
 export LC_ALL=C
-umask 022                      # cgroup directories get 0777 & ~umask... cgio mkdir uses 0755 anyway
+umask 022                      # cgio mkdir asks for 0755; a fixed umask keeps the directory mode stable
 P=$R/probe                     # the child that most of the probe works on
 G=$P/g                         # a grandchild, for hierarchy rules
 cg() { "$CGIO" "$@"; }
@@ -77,7 +77,7 @@ show() { # show FILE: its current value, in the form that suits it
 # Every cgroup the probe may create, deepest first (leftovers of an interrupted run go silently).
 T=$R/probe-t; N=$R/probe-n; S=$R/probe-self; X=$P/x
 leftovers() { local d; for d in "$G/y" "$X" "$P/y" "$P/h" "$G" "$P" "$T" "$N/g" "$N" "$S" "$R/probe-g"; do
-  [ -d "$d" ] && cg rmdir "$d" >/dev/null; done; }
+  [ -d "$d" ] && cg rmdir "$d" >/dev/null; done; return 0; }
 leftovers
 
 # ---------------------------------------------------------------------------------------------
@@ -324,6 +324,9 @@ reset "$R/cgroup.max.depth" max
 section "freeze and kill of an empty subtree"
 echo "probe cgroup.freeze=1: $(cg write "$P/cgroup.freeze" 1)"
 show "$P/cgroup.events"; show "$G/cgroup.events"; show "$G/cgroup.freeze"
+echo "mkdir probe/x while probe is frozen: $(cg mkdir "$X")"
+show "$X/cgroup.events"; show "$X/cgroup.freeze"
+echo "rmdir probe/x: $(cg rmdir "$X")"
 echo "probe cgroup.freeze=0: $(cg write "$P/cgroup.freeze" 0)"
 show "$P/cgroup.events"
 echo "probe cgroup.kill=1 (probe/g exists, no tasks): $(cg write "$P/cgroup.kill" 1)"
@@ -350,3 +353,4 @@ echo "rmdir probe-self: $(cg rmdir "$S")"
 section "cleanup"
 echo "rmdir probe: $(cg rmdir "$P")"
 leftovers
+exit 0

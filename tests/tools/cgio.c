@@ -94,6 +94,7 @@ static size_t unescape(const char *s, char **out)
 		default: *o++ = *s++; break; /* \\ \" and anything else: the char itself */
 		}
 	}
+	*o = '\0';	/* paths are used as C strings: terminate (the length is kept apart) */
 	*out = b;
 	return (size_t)(o - b);
 }
