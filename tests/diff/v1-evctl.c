@@ -23,7 +23,9 @@
  * Exit status 0 whatever the outcome, 2 on a usage error.
  * Build: gcc -O2 -Wall -o v1-evctl v1-evctl.c
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>

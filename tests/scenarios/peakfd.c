@@ -15,7 +15,9 @@
  *
  * ID is 0..15. Build: gcc -static -O2 -o peakfd peakfd.c
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -66,12 +68,19 @@ static void unescape(char *s)
 	*out = '\0';
 }
 
-static void reply(const char *fmt, const char *a, long n)
+/* "ok", or "err NAME" when @err names an errno */
+static void reply_status(const char *err)
 {
-	if (a)
-		printf(fmt, a);
+	if (err)
+		printf("err %s\n", err);
 	else
-		printf(fmt, n);
+		printf("ok\n");
+	fflush(stdout);
+}
+
+static void reply_num(long n)
+{
+	printf("%ld\n", n);
 	fflush(stdout);
 }
 
@@ -94,31 +103,31 @@ int main(void)
 		arg = strtok_r(NULL, " ", &rest);
 		id = id_of(arg);
 		if (!cmd || id < 0) {
-			reply("err usage\n", NULL, 0);
+			reply_status("usage");
 			continue;
 		}
 		if (!strcmp(cmd, "open")) {
 			fds[id] = open(rest, O_RDWR | O_APPEND | O_CLOEXEC);
-			reply(fds[id] < 0 ? "err %s\n" : "ok\n", fds[id] < 0 ? errname(errno) : "", 0);
+			reply_status(fds[id] < 0 ? errname(errno) : NULL);
 		} else if (!strcmp(cmd, "writable")) {
-			reply("%ld\n", NULL, !fstat(fds[id], &st) && (st.st_mode & S_IWUSR));
+			reply_num(!fstat(fds[id], &st) && (st.st_mode & S_IWUSR));
 		} else if (!strcmp(cmd, "write")) {
 			unescape(rest);
 			n = write(fds[id], rest, strlen(rest) + 1);
 			if (n < 0)
-				reply("err %s\n", errname(errno), 0);
+				reply_status(errname(errno));
 			else
-				reply("%ld\n", NULL, (long)n);
+				reply_num((long)n);
 		} else if (!strcmp(cmd, "read")) {
 			memset(buf, 0, sizeof(buf));
 			n = pread(fds[id], buf, sizeof(buf) - 1, 0);
-			reply("%ld\n", NULL, n <= 0 ? -1 : atol(buf));
+			reply_num(n <= 0 ? -1 : atol(buf));
 		} else if (!strcmp(cmd, "close")) {
 			n = close(fds[id]);
 			fds[id] = -1;
-			reply(n ? "err %s\n" : "ok\n", n ? errname(errno) : "", 0);
+			reply_status(n ? errname(errno) : NULL);
 		} else {
-			reply("err usage\n", NULL, 0);
+			reply_status("usage");
 		}
 	}
 	return 0;

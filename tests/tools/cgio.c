@@ -20,7 +20,9 @@
  * (the outcome is in the output), 2 on a usage error.
  * Build: gcc -static -O2 -o cgio cgio.c
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

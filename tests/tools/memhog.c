@@ -18,7 +18,9 @@
  * An OOM kill shows as death by SIGKILL (a shell reports 137).
  * Build: gcc -static -O2 -o memhog memhog.c
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
