@@ -53,7 +53,7 @@ const char *workload_validate(const struct workload *wl)
 		return wl->size ? NULL : "churn needs a size";
 	case WORKLOAD_STREAM:
 		if (wl->type != PAGE_FILE)
-			return "a stream reads a file: give it a --file size";
+			return "a stream reads a file: give it a file size";
 		if (!wl->rate)
 			return "a stream needs a rate";
 		return wl->size ? NULL : "a stream needs a file size";

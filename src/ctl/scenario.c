@@ -230,9 +230,10 @@ static int apply_cgroups(struct scenario *sc, struct json_object *cgroups)
 			return fail_at(sc, path, 1, "cgroup \"%s\": mkdir: %s", cgpath, strerror(-ret));
 		json_object_object_foreach(settings, file, value) {
 			path[2].key = file;
-			if (json_object_is_type(value, json_type_object) ||
-			    json_object_is_type(value, json_type_array))
-				return fail_at(sc, path, 3, "%s/%s: a value is a string or a number", cgpath, file);
+			if (!json_object_is_type(value, json_type_string) &&
+			    !json_object_is_type(value, json_type_int))
+				return fail_at(sc, path, 3, "%s/%s: a value is a string or a whole number", cgpath,
+					       file);
 			ret = write_control(sc, cg, file, value);
 			if (ret == -ENOENT)
 				return fail_at(sc, path, 2, "%s: no control file \"%s\" here", cgpath, file);
@@ -351,7 +352,8 @@ static int apply_task(struct scenario *sc, struct json_object *task, int index)
 	}
 	if (json_object_object_get_ex(task, "workload", &v)) {
 		path[2].key = "workload";
-		if (workload_parse_kind(json_object_get_string(v), &wl.kind))
+		if (!json_object_is_type(v, json_type_string) ||
+		    workload_parse_kind(json_object_get_string(v), &wl.kind))
 			return fail_at(sc, path, 3, "tasks[%d].workload: choose hold, ramp, leak, churn or stream",
 				       index);
 	}

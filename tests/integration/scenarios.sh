@@ -71,6 +71,12 @@ expect "bad value" "memcgctl: $bad/value.json:4: x/y/memory.max: writing \"30X\"
 [ -e "$MNT/x" ] && fail "a refused scenario left cgroup x behind"
 printf '{ "tasks": [ { "cgroup": "a",\n "anon": "1M", "colour": "red" } ] }\n' > "$bad/key.json"
 expect "unknown key" "memcgctl: $bad/key.json:2: tasks[0]: unknown key \"colour\"" "$(ctl load "$bad/key.json" 2>&1)"
+printf '{ "cgroups": { "a": { "memory.max": null } },\n  "tasks": [ { "cgroup": "a", "workload": null } ] }\n' > "$bad/null.json"
+expect "null value" "memcgctl: $bad/null.json:1: a/memory.max: a value is a string or a whole number" \
+	"$(ctl load "$bad/null.json" 2>&1)"
+printf '{ "tasks": [ { "cgroup": "a",\n "workload": null } ] }\n' > "$bad/nullwl.json"
+expect "null workload" "memcgctl: $bad/nullwl.json:2: tasks[0].workload: choose hold, ramp, leak, churn or stream" \
+	"$(ctl load "$bad/nullwl.json" 2>&1)"
 printf '{\n "cgroups": {\n' > "$bad/syntax.json"
 ctl load "$bad/syntax.json" > /dev/null 2>&1 && fail "a truncated scenario was accepted"
 expect "syntax error names the file" "memcgctl: $bad/syntax.json:3:" "$(ctl load "$bad/syntax.json" 2>&1 | cut -d' ' -f1-2)"
