@@ -334,14 +334,35 @@ int alloc_attach_locked(struct alloc *a, struct cgroup *cg, int pid)
 	return 0;
 }
 
-static bool task_pending(const struct sim_task *t)
+static unsigned long task_pending_pages(const struct sim_task *t)
 {
+	unsigned long n = 0;
 	int type;
 
 	for (type = 0; type < NR_PAGE_TYPES; type++)
-		if (t->pending[type])
-			return true;
-	return false;
+		n += t->pending[type];
+	return n;
+}
+
+static bool task_pending(const struct sim_task *t)
+{
+	return task_pending_pages(t) > 0;
+}
+
+/*
+ * Does the task allocate now? A running workload gathers a batch first (a
+ * stock's worth), as the kernel charges a batch at a time: that keeps a
+ * slow ramp from costing a charge per tick.
+ */
+static bool task_ready(const struct sim_task *t)
+{
+	if (t->mt.oom_wait)
+		return false;
+	if (t->pending[PAGE_KSTACK])
+		return true;	/* a task just started gets its stack at once */
+	if (workload_active(&t->wl))
+		return task_pending_pages(t) >= MEMCG_CHARGE_BATCH;
+	return task_pending(t) || t->waiter.fn;
 }
 
 /* Allocate until done, throttled, failed or killed. */
@@ -380,7 +401,7 @@ void alloc_run_locked(struct alloc *a)
 		if (t->mt.dead || t->mt.real)
 			continue;
 		workload_advance(a, t, a->engine->now_ns);
-		if (!t->mt.oom_wait && (task_pending(t) || t->waiter.fn))
+		if (task_ready(t))
 			task_run(a, t);
 	}
 	alloc_reap_locked(a);

@@ -3,7 +3,7 @@
 # builds the two helpers and the daemon, then prints a table of figures.
 # BENCH_N=... overrides the iteration count.
 
-EXTRA_PROGRAMS += %reldir%/nullfs %reldir%/bench
+EXTRA_PROGRAMS += %reldir%/nullfs %reldir%/bench %reldir%/sim
 
 %canon_reldir%_nullfs_SOURCES = %reldir%/nullfs.c
 %canon_reldir%_nullfs_CFLAGS = $(AM_CFLAGS) $(FUSE_CFLAGS)
@@ -11,11 +11,16 @@ EXTRA_PROGRAMS += %reldir%/nullfs %reldir%/bench
 
 %canon_reldir%_bench_SOURCES = %reldir%/bench.c
 
+# the simulation alone: engine and allocator, no FUSE
+%canon_reldir%_sim_SOURCES = %reldir%/sim.c
+%canon_reldir%_sim_LDADD = liballoc.a libengine.a -lpthread
+
 EXTRA_DIST += %reldir%/run.sh
 
 # EXTRA_PROGRAMS are not removed by "make clean" on their own.
-CLEANFILES += %reldir%/nullfs$(EXEEXT) %reldir%/bench$(EXEEXT)
+CLEANFILES += %reldir%/nullfs$(EXEEXT) %reldir%/bench$(EXEEXT) %reldir%/sim$(EXEEXT)
 
 .PHONY: bench
-bench: %reldir%/nullfs$(EXEEXT) %reldir%/bench$(EXEEXT) $(bin_PROGRAMS)
+bench: %reldir%/nullfs$(EXEEXT) %reldir%/bench$(EXEEXT) %reldir%/sim$(EXEEXT) $(bin_PROGRAMS)
 	$(SHELL) $(srcdir)/%reldir%/run.sh ./memcgfs$(EXEEXT) $(builddir)
+	./%reldir%/sim$(EXEEXT)
