@@ -15,6 +15,7 @@
  * May include: libfuse, libc, engine/, alloc/, cftypes/.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,13 @@ struct attr_override {
 
 /* What an open file or directory keeps between calls. */
 struct open_file {
+	/*
+	 * Held from rendering until the reply is sent: the kernel may let
+	 * the reader close and send RELEASE (another thread) the moment it
+	 * has the data, while fuse_reply_buf() is still returning.
+	 * Lock order: this, then the engine lock.
+	 */
+	pthread_mutex_t lock;
 	uint64_t cgroup_id;
 	const struct cftype *cft;
 	struct cft_open_state state;
@@ -47,6 +55,23 @@ struct open_file {
 	size_t nr_dirents;
 	int flags;
 };
+
+static struct open_file *open_file_new(void)
+{
+	struct open_file *of = calloc(1, sizeof(*of));
+
+	if (of)
+		pthread_mutex_init(&of->lock, NULL);
+	return of;
+}
+
+static void open_file_free(struct open_file *of)
+{
+	pthread_mutex_destroy(&of->lock);
+	free(of->dirent_ends);
+	free(of->snapshot.buf);
+	free(of);
+}
 
 static struct memcgfs *fs_of(fuse_req_t req)
 {
@@ -399,7 +424,7 @@ static void memcgfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 	 * called (default_permissions), and root may open either way, as in
 	 * cgroupfs; the wrong direction then fails in read or write.
 	 */
-	of = calloc(1, sizeof(*of));
+	of = open_file_new();
 	if (!of) {
 		reply_err(req, ENOMEM);
 		return;
@@ -447,6 +472,7 @@ static void memcgfs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	struct cgroup *cg;
 	int ret = 0;
 
+	pthread_mutex_lock(&of->lock);
 	/* a read at offset 0 renders afresh; later reads continue that snapshot */
 	if (off == 0 || !of->snapshot.buf) {
 		engine_lock(fs->engine);
@@ -459,14 +485,13 @@ static void memcgfs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		}
 		engine_unlock(fs->engine);
 	}
-	if (ret) {
+	if (ret)
 		reply_err(req, ret);
-		return;
-	}
-	if ((size_t)off >= of->snapshot.len)
+	else if ((size_t)off >= of->snapshot.len)
 		fuse_reply_buf(req, NULL, 0);
 	else
 		fuse_reply_buf(req, of->snapshot.buf + off, MIN(size, of->snapshot.len - (size_t)off));
+	pthread_mutex_unlock(&of->lock);
 }
 
 static void memcgfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
@@ -512,12 +537,14 @@ static void memcgfs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_inf
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
 	struct cft_ctx ctx;
 
+	/* a read of this fd still replying finishes first */
+	pthread_mutex_lock(&of->lock);
 	engine_lock(fs->engine);
 	ctx_init(&ctx, fs, req, NULL, of);
 	cft_release(&ctx);
 	engine_unlock(fs->engine);
-	free(of->snapshot.buf);
-	free(of);
+	pthread_mutex_unlock(&of->lock);
+	open_file_free(of);
 	reply_err(req, 0);
 }
 
@@ -560,7 +587,7 @@ static void memcgfs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_inf
 	unsigned int i, n;
 	int ret = 0;
 
-	of = calloc(1, sizeof(*of));
+	of = open_file_new();
 	if (!of) {
 		reply_err(req, ENOMEM);
 		return;
@@ -596,9 +623,7 @@ static void memcgfs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_inf
 out_unlock:
 	engine_unlock(fs->engine);
 	if (ret) {
-		free(of->dirent_ends);
-		free(of->snapshot.buf);
-		free(of);
+		open_file_free(of);
 		reply_err(req, ret);
 		return;
 	}
@@ -612,6 +637,7 @@ static void memcgfs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t o
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
 	size_t start = (size_t)off, end = start, i;
 
+	pthread_mutex_lock(&of->lock);
 	/* whole entries only, as many as fit in @size */
 	for (i = 0; i < of->nr_dirents; i++) {
 		if (of->dirent_ends[i] <= start)
@@ -621,15 +647,16 @@ static void memcgfs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t o
 		end = of->dirent_ends[i];
 	}
 	fuse_reply_buf(req, end > start ? of->snapshot.buf + start : NULL, end - start);
+	pthread_mutex_unlock(&of->lock);
 }
 
 static void memcgfs_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
 
-	free(of->dirent_ends);
-	free(of->snapshot.buf);
-	free(of);
+	pthread_mutex_lock(&of->lock);	/* a readdir still replying finishes first */
+	pthread_mutex_unlock(&of->lock);
+	open_file_free(of);
 	reply_err(req, 0);
 }
 
