@@ -122,6 +122,7 @@ struct engine {
 
 	struct list_head memcgs;	/* every memcg, online or dying */
 	bool destroying;		/* engine_destroy() frees memcgs in any order */
+	unsigned long nr_offline_memcgs;	/* dying, still in memcgs */
 	struct list_head oom_waiters;	/* v1 tasks in an OOM wait (memcg_task.oom_wait_node) */
 
 	/* cgroups by id, for the fs layer's inode numbers */

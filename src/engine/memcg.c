@@ -85,6 +85,7 @@ void memcg_offline(struct engine *e, struct memcg *memcg)
 	/* a removed cgroup signals each of its eventfds once, then forgets them */
 	memcg1_events_release(e, memcg, true);
 	memcg->online = false;
+	e->nr_offline_memcgs++;
 	memcg->cgroup = NULL;
 	page_counter_set_min(&memcg->memory, 0);
 	page_counter_set_low(&memcg->memory, 0);
@@ -109,6 +110,8 @@ void memcg_free(struct engine *e, struct memcg *memcg)
 	/* at teardown the parent may already be gone: nothing to give back then */
 	if (memcg->parent && memcg->charged_to_parent && !e->destroying)
 		memcg_uncharge_kmem(e, memcg->parent, memcg->charged_to_parent);
+	if (!memcg->online)
+		e->nr_offline_memcgs--;
 	list_del_init(&memcg->all_node);
 	free(memcg->stat_local);
 	free(memcg->stat);

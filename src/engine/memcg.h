@@ -156,6 +156,9 @@ struct memcg {
 	 */
 	unsigned long charged_to_parent;
 
+	/* reclaim of this subtree resumes after this cgroup id (mem_cgroup_iter's cookie) */
+	uint64_t reclaim_pos;
+
 	/* v1 notifications */
 	struct memcg_threshold_ary thresholds[2];	/* memory, memsw */
 	struct list_head oom_events;		/* struct memcg_event */

@@ -29,6 +29,8 @@ struct scan_control {
 	int priority;
 	bool memcg_low_reclaim;
 	bool memcg_low_skipped;
+	bool partial;		/* resume after target->reclaim_pos, stop at the goal */
+	uint64_t skip_to;	/* partial walk: visit nothing up to this cgroup id */
 };
 
 static bool is_v1(const struct engine *e)
@@ -329,7 +331,11 @@ static bool shrink_subtree(struct engine *e, struct scan_control *sc, struct cgr
 	struct memcg *memcg = cg->memcg;
 	struct cgroup *child;
 
-	if (memcg) {
+	if (memcg && sc->skip_to) {
+		/* the last partial walk stopped here: go on after it */
+		if (cg->id == sc->skip_to)
+			sc->skip_to = 0;
+	} else if (memcg) {
 		page_counter_calculate_protection(&sc->target->memory, &memcg->memory,
 						  e->cfg.memory_recursiveprot);
 		bool unprotected = memcg == sc->target || memcg_is_root(memcg);
@@ -346,8 +352,10 @@ static bool shrink_subtree(struct engine *e, struct scan_control *sc, struct cgr
 		} else {
 			shrink_memcg(e, sc, memcg);
 		}
-		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
+		if (sc->partial && sc->nr_reclaimed >= sc->nr_to_reclaim) {
+			sc->target->reclaim_pos = cg->id;
 			return true;
+		}
 	}
 	list_for_each_entry(child, &cg->children, sibling)
 		if (shrink_subtree(e, sc, child))
@@ -360,6 +368,8 @@ static void shrink_dying(struct engine *e, struct scan_control *sc)
 {
 	struct memcg *memcg;
 
+	if (!e->nr_offline_memcgs)
+		return;
 	list_for_each_entry(memcg, &e->memcgs, all_node) {
 		struct memcg *anc;
 
@@ -382,6 +392,8 @@ unsigned long try_to_free_mem_cgroup_pages(struct engine *e, struct memcg *targe
 		.req = req,
 		.target = target,
 		.nr_to_reclaim = MAX(req->nr_pages, SWAP_CLUSTER_MAX),
+		/* direct reclaim resumes where the last call stopped; kswapd walks it all */
+		.partial = req->kind != RECLAIM_KSWAPD,
 	};
 	unsigned long scanned, reclaimed;
 	bool done;
@@ -393,6 +405,8 @@ retry:
 		vmpressure_prio(e, target, sc.priority);
 		scanned = sc.nr_scanned;
 		reclaimed = sc.nr_reclaimed;
+		sc.skip_to = sc.partial ? target->reclaim_pos : 0;
+		target->reclaim_pos = 0;	/* a walk that reaches the end starts over next time */
 		done = target->cgroup && shrink_subtree(e, &sc, target->cgroup);
 		if (!done)
 			shrink_dying(e, &sc);
@@ -400,7 +414,14 @@ retry:
 		if (done || sc.nr_reclaimed >= sc.nr_to_reclaim)
 			break;
 	}
-	/* memory.low is broken only after a whole call freed nothing */
+	/*
+	 * A call that freed nothing tries again with a full walk, and only
+	 * then breaks memory.low: partial progress never does.
+	 */
+	if (!sc.nr_reclaimed && sc.partial) {
+		sc.partial = false;
+		goto retry;
+	}
 	if (!sc.nr_reclaimed && sc.memcg_low_skipped && !sc.memcg_low_reclaim) {
 		sc.memcg_low_reclaim = true;
 		sc.memcg_low_skipped = false;
