@@ -7,7 +7,8 @@
 #
 #   /            (root, v1)
 #   ├── a        limit 30M, memsw 30M: threshold 8M, OOM listener
-#   └── w        limit 10M, memsw 10M, oom_kill_disable 1
+#   ├── w        limit 10M, memsw 10M, oom_kill_disable 1
+#   └── p        limit 30M: memory.pressure_level listeners, low and critical
 #
 # The machine has no swap, so only a higher memory limit can end the wait.
 . "${srcdir:-.}/tests/lib.sh"
@@ -83,6 +84,29 @@ usage=$(cat "$W/memory.usage_in_bytes")
 [ "$usage" -ge $((20 << 20)) ] || fail "usage $usage after the wait is below 20M"
 ctl kill "$(cat "$W/tasks")"
 rmdir "$W"
+
+# --- memory.pressure_level: page cache reclaim is low pressure, unreclaimable anon critical ---
+P=$MNT/p
+mkdir "$P"
+echo 30M > "$P/memory.limit_in_bytes"
+"$EVENT" "$P" memory.pressure_level low > "$out/low" 2>&1 &
+low=$!
+"$EVENT" "$P" memory.pressure_level critical > "$out/critical" 2>&1 &
+critical=$!
+wait_line "$out/low" registered
+wait_line "$out/critical" registered
+ctl spawn p --file 60M --wait > /dev/null
+expect "60M of page cache under 30M" 0 "$?"
+sleep 0.2
+[ "$(wc -l < "$out/low")" -ge 2 ] || fail "no low pressure event while page cache was reclaimed"
+expect "no critical pressure for page cache" registered "$(cat "$out/critical")"
+ctl spawn p --anon 40M --wait > /dev/null
+expect "40M of anon without swap is OOM-killed" 137 "$?"
+sleep 0.2
+[ "$(wc -l < "$out/critical")" -ge 2 ] || fail "no critical pressure event when anon could not be reclaimed"
+ctl kill "$(cat "$P/tasks")"
+rmdir "$P"
+wait "$low" "$critical"
 
 unmount_memcgfs
 finish
