@@ -273,11 +273,21 @@ static int cft_pressure_enable_write(struct cft_ctx *ctx, char *buf, size_t nbyt
 	return 0;
 }
 
-/* cpu.pressure, io.pressure, memory.pressure: no stall is simulated yet */
+/*
+ * memory.pressure (.private 1) shows the simulated memory stalls; nothing
+ * simulated waits on a CPU or a disk, so cpu.pressure and io.pressure stay 0.
+ */
 static int cft_pressure_show(struct cft_ctx *ctx, struct seqbuf *s)
 {
-	seq_puts(s, "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
-		    "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n");
+	char buf[256];
+
+	if (!ctx->cft->private) {
+		seq_puts(s, "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+			    "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n");
+		return 0;
+	}
+	psi_show(ctx->engine, ctx->cgroup, buf, sizeof(buf));
+	seq_puts(s, buf);
 	return 0;
 }
 
@@ -396,6 +406,7 @@ const struct cftype cgroup_psi_files[] = {
 	{
 		.name = "memory.pressure",
 		.flags = CFT_PSI,
+		.private = 1,
 		.seq_show = cft_pressure_show,
 		.write = cft_pressure_write,
 	},

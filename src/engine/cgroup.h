@@ -17,6 +17,7 @@
 
 #include "common/list.h"
 #include "engine/engine.h"
+#include "engine/psi.h"
 
 #define CGROUP_MAX_NAME 255
 
@@ -49,6 +50,7 @@ struct cgroup {
 
 	bool freeze;
 	bool psi_enabled;		/* cgroup.pressure */
+	struct psi_group psi;		/* memory.pressure */
 	bool threaded;			/* cgroup.type "threaded" */
 	int nr_threaded_children;
 

@@ -397,6 +397,7 @@ static void handle_over_high(struct engine *e, struct memcg_task *task)
 	/* Reclaim could not bring usage under high: the task sleeps. */
 	task->throttle_until_ns = e->now_ns + penalty;
 	engine_log(e, LOG_THROTTLE, 0, task->cgroup->id, task->pid, penalty);
+	psi_memstall(e, task->cgroup, penalty);
 }
 
 static bool over_high(const struct memcg *memcg)

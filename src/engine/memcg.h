@@ -211,6 +211,7 @@ struct memcg_task {
 	struct list_head holdings;	/* struct memcg_holding.task_node */
 	unsigned long nr_pages_over_high;	/* charged since last throttling check */
 	struct memcg *oom_wait;		/* v1: waiting on this memcg's OOM (a reference) */
+	uint64_t oom_wait_since_ns;
 	struct list_head oom_wait_node;	/* in engine->oom_waiters */
 	uint64_t throttle_until_ns;		/* memory.high penalty */
 };

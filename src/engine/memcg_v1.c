@@ -92,6 +92,7 @@ void memcg1_oom_wait(struct engine *e, struct memcg *memcg, struct memcg_task *t
 		return;
 	memcg_get(memcg);
 	task->oom_wait = memcg;
+	task->oom_wait_since_ns = e->now_ns;
 	list_add_tail(&task->oom_wait_node, &e->oom_waiters);
 	mark_under_oom(e, memcg, 1);
 	/* the first waiter takes the OOM lock of the subtree and notifies */
@@ -107,6 +108,9 @@ void memcg1_oom_finish_wait(struct engine *e, struct memcg_task *task)
 		return;
 	list_del_init(&task->oom_wait_node);
 	task->oom_wait = NULL;
+	/* the wait was a memory stall of the task's cgroup */
+	if (task->cgroup && e->now_ns > task->oom_wait_since_ns)
+		psi_memstall(e, task->cgroup, e->now_ns - task->oom_wait_since_ns);
 	mark_under_oom(e, memcg, -1);
 	memcg_put(e, memcg);
 }

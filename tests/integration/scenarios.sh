@@ -39,6 +39,16 @@ current=$(cat "$MNT/batch/memory.current")
 high=$(awk '/^high / { print $2 }' "$MNT/batch/memory.events")
 [ "$high" -gt 0 ] || fail "no high events"
 expect "no oom under memory.high" "oom 0" "$(grep '^oom ' "$MNT/batch/memory.events")"
+# the throttled task's sleep is a memory stall: full too, it is alone in batch
+some=$(awk '/^some/ { sub("total=", "", $5); print $5 }' "$MNT/batch/memory.pressure")
+[ "$some" -gt 0 ] || fail "memory.pressure shows no stall after throttling: $(cat "$MNT/batch/memory.pressure")"
+expect "full stall equals some for a lone task" "$some" \
+	"$(awk '/^full/ { sub("total=", "", $5); print $5 }' "$MNT/batch/memory.pressure")"
+awk '/^some/ { split($2, a, "="); exit !(a[2] > 0) }' "$MNT/batch/memory.pressure" ||
+	fail "avg10 is 0 after throttling: $(head -1 "$MNT/batch/memory.pressure")"
+expect "the root sees the stall too" "$some" \
+	"$(awk '/^some/ { sub("total=", "", $5); print $5 }' "$MNT/memory.pressure")"
+expect "cpu.pressure stays 0" "some avg10=0.00 avg60=0.00 avg300=0.00 total=0" "$(head -1 "$MNT/batch/cpu.pressure")"
 unmount_memcgfs
 
 # --- oom group: the allocator's OOM kills the whole group, but not -1000
