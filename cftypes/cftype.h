@@ -96,6 +96,11 @@ struct cftype {
 	/* @buf is NUL-terminated and may be modified; returns 0 or -errno */
 	int (*write)(struct cft_ctx *ctx, char *buf, size_t nbytes);
 	void (*release)(struct cft_ctx *ctx);
+	/*
+	 * Files the kernel notifies (cgroup_file_notify): a counter that
+	 * changes with the file, so poll() can report POLLPRI until it is read.
+	 */
+	uint64_t (*generation)(struct cft_ctx *ctx);
 };
 
 /* the tables */

@@ -119,13 +119,14 @@ static int cft_subtree_control_write(struct cft_ctx *ctx, char *buf, size_t nbyt
 
 static int cft_events_show(struct cft_ctx *ctx, struct seqbuf *s)
 {
-	const struct cgroup *cg;
-	bool frozen = false;
-
-	for (cg = ctx->cgroup; cg; cg = cg->parent)
-		frozen |= cg->freeze;
-	seq_printf(s, "populated %d\nfrozen %d\n", ctx->cgroup->nr_populated > 0, frozen);
+	seq_printf(s, "populated %d\nfrozen %d\n", ctx->cgroup->nr_populated > 0,
+		   cgroup_frozen(ctx->cgroup));
 	return 0;
+}
+
+static uint64_t cft_events_generation(struct cft_ctx *ctx)
+{
+	return ctx->cgroup->events_gen;
 }
 
 static int cft_type_show(struct cft_ctx *ctx, struct seqbuf *s)
@@ -214,7 +215,7 @@ static int cft_freeze_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
 		return ret;
 	if (v < 0 || v > 1)
 		return -ERANGE;
-	ctx->cgroup->freeze = v;
+	cgroup_set_freeze(ctx->engine, ctx->cgroup, v);
 	return 0;
 }
 
@@ -347,6 +348,7 @@ const struct cftype cgroup_base_files[] = {
 		.name = "cgroup.events",
 		.flags = CFT_NOT_ON_ROOT,
 		.seq_show = cft_events_show,
+		.generation = cft_events_generation,
 	},
 	{
 		.name = "cgroup.max.descendants",

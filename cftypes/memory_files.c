@@ -174,6 +174,17 @@ static int cft_events_show(struct cft_ctx *ctx, struct seqbuf *s)
 	return 0;
 }
 
+/* change counters for poll: memory.events, .local (.private 1), swap (SEL_SWAP) */
+static uint64_t cft_events_generation(struct cft_ctx *ctx)
+{
+	return ctx->cft->private ? ctx_memcg(ctx)->events_local_gen : ctx_memcg(ctx)->events_gen;
+}
+
+static uint64_t cft_swap_events_generation(struct cft_ctx *ctx)
+{
+	return ctx_memcg(ctx)->swap_events_gen;
+}
+
 static int cft_swap_events_show(struct cft_ctx *ctx, struct seqbuf *s)
 {
 	const unsigned long *ev = ctx_memcg(ctx)->events;
@@ -392,12 +403,14 @@ const struct cftype memory_files[] = {
 		.flags = CFT_MEMORY | CFT_NOT_ON_ROOT,
 		.private = 0,
 		.seq_show = cft_events_show,
+		.generation = cft_events_generation,
 	},
 	{
 		.name = "memory.events.local",
 		.flags = CFT_MEMORY | CFT_NOT_ON_ROOT,
 		.private = 1,
 		.seq_show = cft_events_show,
+		.generation = cft_events_generation,
 	},
 	{
 		.name = "memory.stat",
@@ -456,6 +469,7 @@ const struct cftype swap_files[] = {
 		.name = "memory.swap.events",
 		.flags = CFT_MEMORY | CFT_NOT_ON_ROOT,
 		.seq_show = cft_swap_events_show,
+		.generation = cft_swap_events_generation,
 	},
 	{
 		.name = "memory.zswap.current",

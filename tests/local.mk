@@ -10,13 +10,15 @@ AM_TESTS_ENVIRONMENT = \
 	MEMCG_EVENT='$(abs_builddir)/examples/memcg_event'; export MEMCG_EVENT; \
 	CGIO='$(abs_builddir)/tests/tools/cgio'; export CGIO; \
 	V1_EVCTL='$(abs_builddir)/tests/diff/v1-evctl'; export V1_EVCTL; \
-	PEAKFD='$(abs_builddir)/tests/scenarios/peakfd'; export PEAKFD;
+	PEAKFD='$(abs_builddir)/tests/scenarios/peakfd'; export PEAKFD; \
+	POLLWAIT='$(abs_builddir)/tests/tools/pollwait'; export POLLWAIT;
 
 INTEGRATION_TESTS = \
 	tests/integration/oom.sh \
 	tests/integration/files.sh \
 	tests/integration/examples.sh \
 	tests/integration/v1_events.sh \
+	tests/integration/poll.sh \
 	tests/integration/scenarios.sh \
 	tests/integration/v2_diff.sh \
 	tests/integration/v1_diff.sh \
@@ -27,11 +29,23 @@ EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS)
 
 include tests/unit/local.mk
 
-# Helpers of the differential tests and the selftest replays.
-check_PROGRAMS += tests/tools/cgio tests/diff/v1-evctl tests/scenarios/peakfd
+# Helpers of the differential tests and the selftest replays. They run
+# beside a real kernel too and print transcripts, so they are built without
+# the sanitizers: a report of theirs must never enter a transcript.
+PROBE_CFLAGS = -std=gnu11 $(WARN_CFLAGS)
+check_PROGRAMS += tests/tools/cgio tests/tools/pollwait tests/diff/v1-evctl tests/scenarios/peakfd
 tests_tools_cgio_SOURCES = tests/tools/cgio.c
+tests_tools_cgio_CFLAGS = $(PROBE_CFLAGS)
+tests_tools_cgio_LDFLAGS =
+tests_tools_pollwait_SOURCES = tests/tools/pollwait.c
+tests_tools_pollwait_CFLAGS = $(PROBE_CFLAGS)
+tests_tools_pollwait_LDFLAGS =
 tests_diff_v1_evctl_SOURCES = tests/diff/v1-evctl.c
+tests_diff_v1_evctl_CFLAGS = $(PROBE_CFLAGS)
+tests_diff_v1_evctl_LDFLAGS =
 tests_scenarios_peakfd_SOURCES = tests/scenarios/peakfd.c
+tests_scenarios_peakfd_CFLAGS = $(PROBE_CFLAGS)
+tests_scenarios_peakfd_LDFLAGS =
 
 EXTRA_DIST += \
 	tests/lsan.supp tests/run-all.sh \

@@ -351,10 +351,50 @@ int cgroup_can_attach(const struct engine *e, const struct cgroup *cg)
 	return 0;
 }
 
-static void cgroup_adjust_populated(struct cgroup *cg, long delta)
+/* populated flips in cgroup.events when the count crosses zero */
+static void cgroup_adjust_populated(struct engine *e, struct cgroup *cg, long delta)
+{
+	bool changed = false;
+
+	for (; cg; cg = cg->parent) {
+		bool was = cg->nr_populated > 0;
+
+		cg->nr_populated += delta;
+		if (was != (cg->nr_populated > 0)) {
+			cg->events_gen++;
+			changed = true;
+		}
+	}
+	if (changed)
+		engine_file_changed(e);
+}
+
+bool cgroup_frozen(const struct cgroup *cg)
 {
 	for (; cg; cg = cg->parent)
-		cg->nr_populated += delta;
+		if (cg->freeze)
+			return true;
+	return false;
+}
+
+static void bump_events_subtree(struct cgroup *cg)
+{
+	struct cgroup *child;
+
+	cg->events_gen++;
+	list_for_each_entry(child, &cg->children, sibling)
+		bump_events_subtree(child);
+}
+
+void cgroup_set_freeze(struct engine *e, struct cgroup *cg, bool freeze)
+{
+	bool was = cgroup_frozen(cg);
+
+	cg->freeze = freeze;
+	if (was != cgroup_frozen(cg)) {
+		bump_events_subtree(cg);
+		engine_file_changed(e);
+	}
 }
 
 void cgroup_attach_task(struct engine *e, struct cgroup *cg, struct memcg_task *task)
@@ -366,7 +406,7 @@ void cgroup_attach_task(struct engine *e, struct cgroup *cg, struct memcg_task *
 	task->cgroup = cg;
 	list_add_tail(&task->cgroup_node, &cg->tasks);
 	cg->nr_tasks++;
-	cgroup_adjust_populated(cg, 1);
+	cgroup_adjust_populated(e, cg, 1);
 }
 
 void cgroup_detach_task(struct engine *e, struct memcg_task *task)
@@ -377,7 +417,7 @@ void cgroup_detach_task(struct engine *e, struct memcg_task *task)
 		return;
 	list_del_init(&task->cgroup_node);
 	cg->nr_tasks--;
-	cgroup_adjust_populated(cg, -1);
+	cgroup_adjust_populated(e, cg, -1);
 	task->cgroup = NULL;
 }
 

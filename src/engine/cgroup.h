@@ -42,6 +42,7 @@ struct cgroup {
 	struct list_head tasks;		/* struct memcg_task.cgroup_node */
 	unsigned long nr_tasks;
 	unsigned long nr_populated;	/* tasks here and in every descendant */
+	uint64_t events_gen;		/* cgroup.events changed (populated, frozen) */
 
 	int max_depth;			/* INT_MAX is "max" */
 	int max_descendants;
@@ -77,6 +78,11 @@ struct memcg *cgroup_memcg(struct cgroup *cg);
 
 /** cgroup_set_subtree_control() - apply "+memory"/"-memory". Return: 0, -ENOENT, -EBUSY, -EOPNOTSUPP. */
 int cgroup_set_subtree_memory(struct engine *e, struct cgroup *cg, bool enable);
+
+/** cgroup_frozen() - does cgroup.events say frozen (itself or an ancestor frozen)? */
+bool cgroup_frozen(const struct cgroup *cg);
+/** cgroup_set_freeze() - cgroup.freeze; cgroup.events of the subtree may change. */
+void cgroup_set_freeze(struct engine *e, struct cgroup *cg, bool freeze);
 
 /** cgroup_type() - what cgroup.type reads (derived, as the kernel's cgroup_type_show). */
 enum cgroup_type cgroup_type(const struct cgroup *cg);

@@ -139,7 +139,17 @@ struct engine {
 	uint64_t log_seq;		/* entries ever appended */
 	void (*log_wake)(void *data);	/* a reader may want to look (may be NULL) */
 	void *log_wake_data;
+
+	/* an events file changed (cgroup_file_notify): the fs wakes its pollers */
+	void (*file_changed)(void *data);
+	void *file_changed_data;
 };
+
+static inline void engine_file_changed(struct engine *e)
+{
+	if (e->file_changed)
+		e->file_changed(e->file_changed_data);
+}
 
 /** engine_log() - append one entry and wake the readers. */
 void engine_log(struct engine *e, enum engine_log_kind kind, int event, uint64_t cgroup_id,

@@ -131,15 +131,23 @@ void memcg_put(struct engine *e, struct memcg *memcg)
 
 void memcg_memory_event(struct engine *e, struct memcg *memcg, enum memcg_memory_event event)
 {
+	bool swap = event >= MEMCG_SWAP_HIGH;
+
 	engine_log(e, LOG_MEMORY_EVENT, event, memcg->cgroup ? memcg->cgroup->id : 0, 0, 0);
 	memcg->events_local[event]++;
+	if (!swap)
+		memcg->events_local_gen++;
 	do {
 		memcg->events[event]++;
-		memcg->events_generation++;
+		if (swap)
+			memcg->swap_events_gen++;
+		else
+			memcg->events_gen++;
 		if (e->cfg.mode == CGROUP_V1 || e->cfg.memory_localevents)
 			break;
 		memcg = memcg->parent;
 	} while (memcg && !memcg_is_root(memcg));
+	engine_file_changed(e);
 }
 
 void memcg_mod_node_stat(struct memcg *memcg, int nid, enum memcg_node_stat_item item, long delta)

@@ -138,7 +138,8 @@ struct memcg {
 
 	unsigned long events[MEMCG_NR_MEMORY_EVENTS];		/* hierarchical */
 	unsigned long events_local[MEMCG_NR_MEMORY_EVENTS];
-	uint64_t events_generation;	/* bumped on every memory/swap event */
+	/* change counters of memory.events, memory.events.local, memory.swap.events (for poll) */
+	uint64_t events_gen, events_local_gen, swap_events_gen;
 
 	/* statistics: local, and hierarchical (self plus descendants) */
 	struct memcg_stats *stat_local;

@@ -30,11 +30,17 @@ struct memcgfs {
 	struct timespec mount_time;
 	char mountpoint[4096];		/* realpath, for cgroup.event_control's fd lookups */
 	dev_t dev;			/* this mount's device, to know our own files */
+	struct list_head pollers;	/* open files waiting in poll(); engine lock */
 };
 
 extern const struct fuse_lowlevel_ops memcgfs_ops;
 extern const struct cft_fs_ops memcgfs_cft_fs_ops;
 extern const struct engine_event_ops memcgfs_event_ops;
+
+/** memcgfs_poll_init() - let the engine wake poll() on events files. */
+void memcgfs_poll_init(struct memcgfs *fs);
+/** memcgfs_poll_cleanup() - drop the handles of pollers still waiting at exit. */
+void memcgfs_poll_cleanup(struct memcgfs *fs);
 
 /** memcgfs_file_attr() - the stat of a control file as getattr reports it. Context: engine lock. */
 void memcgfs_file_attr(struct memcgfs *fs, const struct cgroup *cg, const struct cftype *cft,

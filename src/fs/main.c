@@ -236,6 +236,7 @@ int main(int argc, char *argv[])
 	fs.engine = fs.alloc->engine;
 	fs.engine->event_ops = &memcgfs_event_ops;
 	fs.engine->event_data = &fs;
+	memcgfs_poll_init(&fs);
 	fs.timeout = o.timeout;
 	fs.uid = getuid();
 	fs.gid = getgid();
@@ -291,6 +292,7 @@ int main(int argc, char *argv[])
 
 out_server:
 	ctl_server_stop(srv);
+	memcgfs_poll_cleanup(&fs);
 out_unmount:
 	fuse_session_unmount(se);
 out_signals:

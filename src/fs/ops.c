@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,6 +48,10 @@ struct open_file {
 	 * Lock order: this, then the engine lock.
 	 */
 	pthread_mutex_t lock;
+	/* poll(): the file's change counter when last rendered, and a waiting poller */
+	uint64_t seen_gen;
+	struct fuse_pollhandle *ph;	/* protected by the engine lock */
+	struct list_head poll_node;	/* in memcgfs.pollers while ph is set */
 	uint64_t cgroup_id;
 	const struct cftype *cft;
 	struct cft_open_state state;
@@ -60,8 +65,10 @@ static struct open_file *open_file_new(void)
 {
 	struct open_file *of = calloc(1, sizeof(*of));
 
-	if (of)
+	if (of) {
 		pthread_mutex_init(&of->lock, NULL);
+		INIT_LIST_HEAD(&of->poll_node);
+	}
 	return of;
 }
 
@@ -407,9 +414,15 @@ static void memcgfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 	const struct cftype *cft;
 	struct open_file *of;
 	struct cgroup *cg;
+	uint64_t gen = 0;
 
 	engine_lock(fs->engine);
 	cg = resolve(fs, ino, &cft);
+	if (cg && cft && cft->generation) {
+		struct cft_ctx ctx = { .engine = fs->engine, .cgroup = cg, .cft = cft };
+
+		gen = cft->generation(&ctx);
+	}
 	engine_unlock(fs->engine);
 	if (!cg) {
 		reply_err(req, ENOENT);
@@ -432,6 +445,7 @@ static void memcgfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 	of->cgroup_id = cg->id;
 	of->cft = cft;
 	of->flags = fi->flags;
+	of->seen_gen = gen;	/* POLLPRI reports changes since this open */
 	fi->fh = (uintptr_t)of;
 	fi->direct_io = 1;
 	fi->nonseekable = 0;
@@ -482,6 +496,8 @@ static void memcgfs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		} else {
 			ctx_init(&ctx, fs, req, cg, of);
 			ret = cft_read(&ctx, &of->snapshot);
+			if (of->cft->generation)
+				of->seen_gen = of->cft->generation(&ctx);
 		}
 		engine_unlock(fs->engine);
 	}
@@ -542,10 +558,102 @@ static void memcgfs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_inf
 	engine_lock(fs->engine);
 	ctx_init(&ctx, fs, req, NULL, of);
 	cft_release(&ctx);
+	if (of->ph) {
+		list_del_init(&of->poll_node);
+		fuse_pollhandle_destroy(of->ph);
+		of->ph = NULL;
+	}
 	engine_unlock(fs->engine);
 	pthread_mutex_unlock(&of->lock);
 	open_file_free(of);
 	reply_err(req, 0);
+}
+
+/*
+ * poll(2), as kernfs answers it: always readable and writable, and
+ * POLLERR|POLLPRI once a file the kernel notifies (cgroup.events,
+ * memory.events...) changed since this fd last read it, or if its cgroup
+ * is gone. A poller that must wait leaves its handle until the change.
+ */
+#define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
+
+/* Has the file behind @of changed since it was read? Context: engine lock. */
+static bool open_file_changed(struct memcgfs *fs, struct open_file *of)
+{
+	struct cgroup *cg = open_file_cgroup(fs, of);
+	struct cft_ctx ctx;
+
+	if (!cg || !cft_exists(fs->engine, cg, of->cft))
+		return true;
+	if (!of->cft->generation)
+		return false;
+	ctx = (struct cft_ctx){ .engine = fs->engine, .cgroup = cg, .cft = of->cft };
+	return of->cft->generation(&ctx) != of->seen_gen;
+}
+
+static void memcgfs_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+			 struct fuse_pollhandle *ph)
+{
+	struct memcgfs *fs = fs_of(req);
+	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
+	unsigned int revents = DEFAULT_POLLMASK;
+
+	engine_lock(fs->engine);
+	if (open_file_changed(fs, of)) {
+		revents |= POLLERR | POLLPRI;
+	} else if (ph && of->cft->generation) {
+		if (of->ph)
+			fuse_pollhandle_destroy(of->ph);
+		else
+			list_add_tail(&of->poll_node, &fs->pollers);
+		of->ph = ph;
+		ph = NULL;
+	}
+	engine_unlock(fs->engine);
+	if (ph)
+		fuse_pollhandle_destroy(ph);
+	fuse_reply_poll(req, revents);
+}
+
+/*
+ * The engine says an events file changed: wake the pollers whose file it
+ * was. Called with the engine lock held; a poll notification is a write to
+ * /dev/fuse that waits for nothing of ours.
+ */
+static void memcgfs_file_changed(void *data)
+{
+	struct memcgfs *fs = data;
+	struct open_file *of, *tmp;
+
+	list_for_each_entry_safe(of, tmp, &fs->pollers, poll_node) {
+		if (!open_file_changed(fs, of))
+			continue;
+		fuse_lowlevel_notify_poll(of->ph);
+		fuse_pollhandle_destroy(of->ph);
+		of->ph = NULL;
+		list_del_init(&of->poll_node);
+	}
+}
+
+void memcgfs_poll_init(struct memcgfs *fs)
+{
+	INIT_LIST_HEAD(&fs->pollers);
+	fs->engine->file_changed = memcgfs_file_changed;
+	fs->engine->file_changed_data = fs;
+}
+
+void memcgfs_poll_cleanup(struct memcgfs *fs)
+{
+	struct open_file *of, *tmp;
+
+	engine_lock(fs->engine);
+	list_for_each_entry_safe(of, tmp, &fs->pollers, poll_node) {
+		fuse_pollhandle_destroy(of->ph);
+		of->ph = NULL;
+		list_del_init(&of->poll_node);
+	}
+	fs->engine->file_changed = NULL;
+	engine_unlock(fs->engine);
 }
 
 static int add_dirent(fuse_req_t req, struct open_file *of, const char *name, const struct stat *st)
@@ -680,4 +788,5 @@ const struct fuse_lowlevel_ops memcgfs_ops = {
 	.readdir = memcgfs_readdir,
 	.releasedir = memcgfs_releasedir,
 	.create = memcgfs_create,
+	.poll = memcgfs_poll,
 };

@@ -198,6 +198,7 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	r = write(ctl, buf, len);
+	free(buf);
 	if (r < 0) {
 		print_errno(errno);
 		putchar('\n');
@@ -220,6 +221,5 @@ int main(int argc, char **argv)
 		peek(fds['e']);
 	}
 	putchar('\n');
-	free(buf);
 	return 0;
 }

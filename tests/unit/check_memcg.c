@@ -535,9 +535,14 @@ START_TEST(test_events_hierarchical)
 	ck_assert_uint_eq(ev_local(a1, MEMCG_HIGH), 1);
 	ck_assert_uint_eq(ev(b, MEMCG_HIGH), 0);
 	ck_assert_uint_eq(ev(b, MEMCG_MAX), 0);
-	/* every event bumps the poll generation along the way */
-	ck_assert_uint_eq(b->memcg->events_generation, 2);
-	ck_assert_uint_eq(a1->memcg->events_generation, 3);
+	/* every event bumps the poll generation along the way; local only its own */
+	ck_assert_uint_eq(b->memcg->events_gen, 2);
+	ck_assert_uint_eq(a1->memcg->events_gen, 3);
+	ck_assert_uint_eq(a1->memcg->events_local_gen, 1);
+	ck_assert_uint_eq(a1->memcg->swap_events_gen, 0);
+	memcg_memory_event(e, b->memcg, MEMCG_SWAP_MAX);
+	ck_assert_uint_eq(a1->memcg->swap_events_gen, 1);
+	ck_assert_uint_eq(a1->memcg->events_gen, 3);
 }
 END_TEST
 
