@@ -477,24 +477,35 @@ static void ctx_init(struct cft_ctx *ctx, struct memcgfs *fs, fuse_req_t req,
 	};
 }
 
+/*
+ * The handler context of an open file whose cgroup and file still exist.
+ * Return: 0, or -ENODEV as kernfs answers once the cgroup was removed.
+ * Context: engine lock.
+ */
+static int open_file_ctx(struct cft_ctx *ctx, struct memcgfs *fs, fuse_req_t req, struct open_file *of)
+{
+	struct cgroup *cg = open_file_cgroup(fs, of);
+
+	if (!cg || !cft_exists(fs->engine, cg, of->cft))
+		return -ENODEV;
+	ctx_init(ctx, fs, req, cg, of);
+	return 0;
+}
+
 static void memcgfs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			 struct fuse_file_info *fi)
 {
 	struct memcgfs *fs = fs_of(req);
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
 	struct cft_ctx ctx;
-	struct cgroup *cg;
 	int ret = 0;
 
 	pthread_mutex_lock(&of->lock);
 	/* a read at offset 0 renders afresh; later reads continue that snapshot */
 	if (off == 0 || !of->snapshot.buf) {
 		engine_lock(fs->engine);
-		cg = open_file_cgroup(fs, of);
-		if (!cg || !cft_exists(fs->engine, cg, of->cft)) {
-			ret = -ENODEV;
-		} else {
-			ctx_init(&ctx, fs, req, cg, of);
+		ret = open_file_ctx(&ctx, fs, req, of);
+		if (!ret) {
 			ret = cft_read(&ctx, &of->snapshot);
 			if (of->cft->generation)
 				of->seen_gen = of->cft->generation(&ctx);
@@ -516,7 +527,6 @@ static void memcgfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_
 	struct memcgfs *fs = fs_of(req);
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
 	struct cft_ctx ctx;
-	struct cgroup *cg;
 	char *copy;
 	ssize_t ret;
 
@@ -530,11 +540,8 @@ static void memcgfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_
 	copy[size] = '\0';
 
 	engine_lock(fs->engine);
-	cg = open_file_cgroup(fs, of);
-	if (!cg || !cft_exists(fs->engine, cg, of->cft)) {
-		ret = -ENODEV;
-	} else {
-		ctx_init(&ctx, fs, req, cg, of);
+	ret = open_file_ctx(&ctx, fs, req, of);
+	if (!ret) {
 		ret = cft_write(&ctx, copy, size);
 		/* a limit change may have killed tasks or let throttled ones go on */
 		alloc_run_locked(fs->alloc);
