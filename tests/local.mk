@@ -24,8 +24,8 @@ INTEGRATION_TESTS = \
 	tests/integration/v1_diff.sh \
 	tests/integration/selftests.sh
 
-TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS)
+TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh
+EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh
 
 include tests/unit/local.mk
 
