@@ -266,8 +266,7 @@ int alloc_kill_locked(struct alloc *a, int pid)
 	return 0;
 }
 
-/* The thread group of a live thread id, from /proc (cgroup.procs moves processes). */
-static int tgid_of(int pid)
+int alloc_tgid_of(int pid)
 {
 	char path[64], line[128];
 	int tgid = pid;
@@ -300,7 +299,7 @@ int alloc_attach_locked(struct alloc *a, struct cgroup *cg, int pid)
 
 	/* the pid is looked up first: an unknown one is ESRCH whatever the cgroup */
 	if (pid < SIM_PID_BASE)
-		pid = tgid_of(pid);
+		pid = alloc_tgid_of(pid);
 	t = alloc_find_locked(a, pid);
 	if (t && t->mt.dead)
 		return -ESRCH;

@@ -90,6 +90,13 @@ int alloc_free_locked(struct alloc *a, int pid, const unsigned long pages[NR_PAG
 /** alloc_kill_locked() - the task exits. Return: 0 or -ESRCH. */
 int alloc_kill_locked(struct alloc *a, int pid);
 
+/**
+ * alloc_tgid_of() - the thread group (process) of a live thread id, from
+ * /proc: cgroup.procs moves processes, and FUSE names the calling thread.
+ * Return: the tgid, or @pid itself when /proc does not know it.
+ */
+int alloc_tgid_of(int pid);
+
 /** alloc_pid_exists() - is @pid a live process of the host? */
 bool alloc_pid_exists(int pid);
 

@@ -583,30 +583,41 @@ static void log_wake(void *data)
 	}
 }
 
+static struct json_object *cmd_alloc(struct ctl_client *c, struct json_object *req)
+{
+	return cmd_alloc_free(c, req, true);
+}
+
+static struct json_object *cmd_free(struct ctl_client *c, struct json_object *req)
+{
+	return cmd_alloc_free(c, req, false);
+}
+
+/* The requests memcgctl sends; a handler returns its reply, or NULL when it sent it itself. */
+static const struct {
+	const char *name;
+	struct json_object *(*handle)(struct ctl_client *c, struct json_object *req);
+} commands[] = {
+	{ "spawn", cmd_spawn },
+	{ "alloc", cmd_alloc },
+	{ "free", cmd_free },
+	{ "kill", cmd_kill },
+	{ "ps", cmd_ps },
+	{ "stat", cmd_stat },
+	{ "step", cmd_step },
+	{ "pressure", cmd_pressure },
+	{ "load", cmd_load },
+	{ "watch", cmd_watch },
+};
+
 static struct json_object *handle(struct ctl_client *c, struct json_object *req)
 {
 	const char *cmd = get_string(req, "cmd", "");
+	size_t i;
 
-	if (!strcmp(cmd, "spawn"))
-		return cmd_spawn(c, req);
-	if (!strcmp(cmd, "alloc"))
-		return cmd_alloc_free(c, req, true);
-	if (!strcmp(cmd, "free"))
-		return cmd_alloc_free(c, req, false);
-	if (!strcmp(cmd, "kill"))
-		return cmd_kill(c, req);
-	if (!strcmp(cmd, "ps"))
-		return cmd_ps(c, req);
-	if (!strcmp(cmd, "stat"))
-		return cmd_stat(c, req);
-	if (!strcmp(cmd, "step"))
-		return cmd_step(c, req);
-	if (!strcmp(cmd, "pressure"))
-		return cmd_pressure(c, req);
-	if (!strcmp(cmd, "load"))
-		return cmd_load(c, req);
-	if (!strcmp(cmd, "watch"))
-		return cmd_watch(c, req);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].handle(c, req);
 	return reply_error("unknown command \"%s\"", cmd);
 }
 

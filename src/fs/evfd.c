@@ -33,23 +33,6 @@ struct evfd_reg {
 	int wfd;	/* the eventfd's number in the writer */
 };
 
-static int tgid_of(pid_t tid)
-{
-	char path[64], line[128];
-	int tgid = tid;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	f = fopen(path, "re");
-	if (!f)
-		return tid;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
-			break;
-	fclose(f);
-	return tgid;
-}
-
 /* The link of the writer's fd: what it refers to. Return: 0 or -EBADF. */
 static int writer_fd_link(pid_t pid, int wfd, char *buf, size_t size)
 {
@@ -66,7 +49,7 @@ static int writer_fd_link(pid_t pid, int wfd, char *buf, size_t size)
 
 static int fs_grab_eventfd(struct cft_ctx *ctx, int wfd, void **cookie)
 {
-	pid_t pid = tgid_of(ctx->writer_pid);
+	pid_t pid = alloc_tgid_of(ctx->writer_pid);
 	struct evfd_reg *reg;
 	char link[256];
 	int pidfd, fd;
@@ -110,7 +93,7 @@ static int fs_control_file(struct cft_ctx *ctx, int wfd, struct cgroup **cgp,
 			   const struct cftype **cftp)
 {
 	struct memcgfs *fs = ctx->fs_data;
-	pid_t pid = tgid_of(ctx->writer_pid);
+	pid_t pid = alloc_tgid_of(ctx->writer_pid);
 	char link[4096], path[64], *rel, *part, *next;
 	size_t len = strlen(fs->mountpoint);
 	struct cgroup *cg = ctx->engine->root;
