@@ -150,30 +150,6 @@ void memcg_memory_event(struct engine *e, struct memcg *memcg, enum memcg_memory
 	engine_file_changed(e);
 }
 
-void memcg_mod_node_stat(struct memcg *memcg, int nid, enum memcg_node_stat_item item, long delta)
-{
-	memcg->stat_local->node[nid][item] += delta;
-	for (; memcg; memcg = memcg->parent)
-		memcg->stat->node[nid][item] += delta;
-}
-
-void memcg_mod_stat(struct memcg *memcg, enum memcg_stat_item item, long delta)
-{
-	memcg->stat_local->memcg[item] += delta;
-	for (; memcg; memcg = memcg->parent)
-		memcg->stat->memcg[item] += delta;
-}
-
-long memcg_node_stat(const struct memcg *memcg, int nid, enum memcg_node_stat_item item, bool local)
-{
-	return (local ? memcg->stat_local : memcg->stat)->node[nid][item];
-}
-
-long memcg_stat(const struct memcg *memcg, enum memcg_stat_item item, bool local)
-{
-	return (local ? memcg->stat_local : memcg->stat)->memcg[item];
-}
-
 unsigned long memcg_peak_read(const struct page_counter *c, const struct memcg_peak_fd *fd)
 {
 	if (!fd || list_empty(&fd->node))

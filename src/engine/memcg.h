@@ -234,8 +234,34 @@ static inline bool memcg_is_root(const struct memcg *memcg)
 
 /* events and statistics */
 void memcg_memory_event(struct engine *e, struct memcg *memcg, enum memcg_memory_event event);
-void memcg_mod_node_stat(struct memcg *memcg, int nid, enum memcg_node_stat_item item, long delta);
-void memcg_mod_stat(struct memcg *memcg, enum memcg_stat_item item, long delta);
+
+/* Statistics move on the charge and reclaim paths: inline, a store per level. */
+static inline void memcg_mod_node_stat(struct memcg *memcg, int nid, enum memcg_node_stat_item item,
+				       long delta)
+{
+	memcg->stat_local->node[nid][item] += delta;
+	for (; memcg; memcg = memcg->parent)
+		memcg->stat->node[nid][item] += delta;
+}
+
+static inline void memcg_mod_stat(struct memcg *memcg, enum memcg_stat_item item, long delta)
+{
+	memcg->stat_local->memcg[item] += delta;
+	for (; memcg; memcg = memcg->parent)
+		memcg->stat->memcg[item] += delta;
+}
+
+static inline long memcg_node_stat(const struct memcg *memcg, int nid, enum memcg_node_stat_item item,
+				   bool local)
+{
+	return (local ? memcg->stat_local : memcg->stat)->node[nid][item];
+}
+
+static inline long memcg_stat(const struct memcg *memcg, enum memcg_stat_item item, bool local)
+{
+	return (local ? memcg->stat_local : memcg->stat)->memcg[item];
+}
+
 /**
  * memcg_account_pages() - statistics and the machine's RAM use for @nr_pages
  * of @type becoming resident (positive) or leaving (negative) in @memcg on
@@ -244,8 +270,6 @@ void memcg_mod_stat(struct memcg *memcg, enum memcg_stat_item item, long delta);
 void memcg_account_pages(struct engine *e, struct memcg *memcg, int nid, enum memcg_page_type type, long nr_pages);
 /** memcg_activate() - @nr_pages used again move to the active list (pgactivate). */
 void memcg_activate(struct memcg *memcg, int nid, bool file, unsigned long nr_pages);
-long memcg_node_stat(const struct memcg *memcg, int nid, enum memcg_node_stat_item item, bool local);
-long memcg_stat(const struct memcg *memcg, enum memcg_stat_item item, bool local);
 
 /* peak files */
 unsigned long memcg_peak_read(const struct page_counter *c, const struct memcg_peak_fd *fd);

@@ -83,86 +83,114 @@ unsigned long memcg_reclaimable(const struct engine *e, const struct memcg *memc
 	return pages;
 }
 
-/* Take up to @nr pages of @type from the holdings of @memcg on @nid, evenly. */
-static unsigned long take_from_holdings(struct engine *e, struct memcg *memcg, int nid,
-					enum memcg_page_type type, unsigned long nr, bool to_swap);
-
-/* Swap out or drop @nr pages of one holding. */
-static unsigned long reclaim_holding(struct engine *e, struct memcg_holding *h,
-				     enum memcg_page_type type, unsigned long nr, bool to_swap)
+/* Pages of @type resident in @memcg on @nid: what its holdings there add up to. */
+static unsigned long resident_pages(const struct memcg *memcg, int nid, enum memcg_page_type type)
 {
-	struct memcg *memcg = h->memcg;
+	long shmem = memcg_node_stat(memcg, nid, NR_shmem, true);
+
+	switch (type) {
+	case PAGE_ANON:
+		return (unsigned long)memcg_node_stat(memcg, nid, NR_anon, true);
+	case PAGE_SHMEM:
+		return (unsigned long)shmem;
+	case PAGE_FILE:
+		return (unsigned long)(memcg_node_stat(memcg, nid, NR_file, true) - shmem);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Swap room for @nr pages of @memcg. Pages that would pass a swap.max
+ * fail to get a swap entry and stay: the events land on the pages' own
+ * memcg, not on the ancestor whose limit it is.
+ */
+static unsigned long swap_out_allowance(struct engine *e, struct memcg *memcg, unsigned long nr)
+{
+	unsigned long room = swap_headroom(e, memcg);
+
+	nr = MIN(nr, engine_swap_free(e));
+	if (nr > room && !is_v1(e)) {
+		memcg_memory_event(e, memcg, MEMCG_SWAP_MAX);
+		memcg_memory_event(e, memcg, MEMCG_SWAP_FAIL);
+	}
+	return MIN(nr, room);
+}
+
+/*
+ * Reclaim @nr pages of @type that the holdings of @memcg on @nid have
+ * (the caller keeps @nr within what they have): each holding gives its
+ * share in proportion to what it holds, rounding leftovers come from the
+ * first ones. Only the holdings' own counts move here.
+ */
+static void take_from_holdings(struct memcg *memcg, int nid, enum memcg_page_type type,
+			       unsigned long nr, unsigned long total, bool to_swap)
+{
+	struct memcg_holding *h;
+	unsigned long left = nr;
+
+	list_for_each_entry(h, &memcg->holdings, memcg_node) {
+		unsigned long n;
+
+		if (h->nid != nid || !h->resident[type])
+			continue;
+		/* nr <= SWAP_CLUSTER_MAX-sized batches: the product fits 64 bits */
+		n = MIN(left, nr * h->resident[type] / total);
+		h->resident[type] -= n;
+		if (to_swap && type == PAGE_SHMEM)
+			h->swapped_shmem += n;
+		else if (to_swap)
+			h->swapped_anon += n;
+		left -= n;
+	}
+	list_for_each_entry(h, &memcg->holdings, memcg_node) {
+		unsigned long n;
+
+		if (!left)
+			break;
+		if (h->nid != nid)
+			continue;
+		n = MIN(left, h->resident[type]);
+		h->resident[type] -= n;
+		if (to_swap && type == PAGE_SHMEM)
+			h->swapped_shmem += n;
+		else if (to_swap)
+			h->swapped_anon += n;
+		left -= n;
+	}
+}
+
+/*
+ * Swap out (anon, shmem) or drop (page cache) up to @nr pages of @type
+ * that @memcg has on @nid. Returns how many went.
+ */
+static unsigned long reclaim_pages(struct engine *e, struct memcg *memcg, int nid,
+				   enum memcg_page_type type, unsigned long nr, bool to_swap)
+{
+	unsigned long total = resident_pages(memcg, nid, type);
 	struct page_counter *fail;
 
-	nr = MIN(nr, h->resident[type]);
+	nr = MIN(nr, total);
+	if (to_swap && nr)
+		nr = swap_out_allowance(e, memcg, nr);
 	if (!nr)
 		return 0;
-
 	if (to_swap) {
-		unsigned long room = swap_headroom(e, memcg);
-
-		nr = MIN(nr, engine_swap_free(e));
-		if (nr > room && !is_v1(e)) {
-			/*
-			 * Some of these pages would pass a swap.max: their swap
-			 * charge fails and they stay; the events land on the
-			 * pages' own memcg, not the ancestor whose limit it is.
-			 */
-			memcg_memory_event(e, memcg, MEMCG_SWAP_MAX);
-			memcg_memory_event(e, memcg, MEMCG_SWAP_FAIL);
-		}
-		nr = MIN(nr, room);
-		if (!nr)
-			return 0;
 		if (!is_v1(e) && !memcg_is_root(memcg) && !page_counter_try_charge(&memcg->swap, nr, &fail))
-			return 0;	/* cannot happen: room is below every swap.max */
+			return 0;	/* cannot happen: the allowance is below every swap.max */
 		e->swap_used += nr;
 		memcg_mod_stat(memcg, MEMCG_swap, (long)nr);
 		memcg_mod_stat(memcg, MEMCG_pswpout, (long)nr);
-		if (type == PAGE_SHMEM)
-			h->swapped_shmem += nr;
-		else
-			h->swapped_anon += nr;
 	}
+	take_from_holdings(memcg, nid, type, nr, total, to_swap);
 
-	h->resident[type] -= nr;
-	memcg_account_pages(e, memcg, h->nid, type, -(long)nr);
+	memcg_account_pages(e, memcg, nid, type, -(long)nr);
 	if (!memcg_is_root(memcg))
 		page_counter_uncharge(&memcg->memory, nr);
 	/* v1: a swapped page keeps its mem+swap charge, a dropped one does not */
 	if (is_v1(e) && !to_swap && !memcg_is_root(memcg))
 		page_counter_uncharge(&memcg->memsw, nr);
 	return nr;
-}
-
-static unsigned long take_from_holdings(struct engine *e, struct memcg *memcg, int nid,
-					enum memcg_page_type type, unsigned long nr, bool to_swap)
-{
-	struct memcg_holding *h;
-	unsigned long total = 0, taken = 0;
-
-	list_for_each_entry(h, &memcg->holdings, memcg_node)
-		if (h->nid == nid)
-			total += h->resident[type];
-	if (!total)
-		return 0;
-	nr = MIN(nr, total);
-
-	/* a proportional share from each, then whatever rounding left over */
-	list_for_each_entry(h, &memcg->holdings, memcg_node) {
-		if (h->nid != nid || !h->resident[type])
-			continue;
-		taken += reclaim_holding(e, h, type,
-					 (unsigned long)((unsigned __int128)nr * h->resident[type] / total),
-					 to_swap);
-	}
-	list_for_each_entry(h, &memcg->holdings, memcg_node) {
-		if (taken >= nr)
-			break;
-		if (h->nid == nid)
-			taken += reclaim_holding(e, h, type, nr - taken, to_swap);
-	}
-	return taken;
 }
 
 /* Reclaim from @memcg's anon LRU (anon and shmem, in proportion). */
@@ -173,10 +201,10 @@ static unsigned long shrink_anon(struct engine *e, struct memcg *memcg, int nid,
 	unsigned long nr_shmem = lru ? (unsigned long)((unsigned __int128)nr * shmem / lru) : 0;
 	unsigned long got;
 
-	got = take_from_holdings(e, memcg, nid, PAGE_SHMEM, nr_shmem, true);
-	got += take_from_holdings(e, memcg, nid, PAGE_ANON, nr - got, true);
+	got = reclaim_pages(e, memcg, nid, PAGE_SHMEM, nr_shmem, true);
+	got += reclaim_pages(e, memcg, nid, PAGE_ANON, nr - got, true);
 	if (got < nr)
-		got += take_from_holdings(e, memcg, nid, PAGE_SHMEM, nr - got, true);
+		got += reclaim_pages(e, memcg, nid, PAGE_SHMEM, nr - got, true);
 	return got;
 }
 
@@ -212,7 +240,7 @@ static unsigned long scan_target(struct scan_control *sc, struct memcg *memcg,
 	return scan;
 }
 
-/* pgscan_* and pgsteal_* of the reclaim's kind, and the call's own totals */
+/* pgscan_* and pgsteal_* of the reclaim's kind */
 static void account_scan(struct scan_control *sc, struct memcg *memcg, unsigned long scanned,
 			 unsigned long stolen)
 {
@@ -227,10 +255,10 @@ static void account_scan(struct scan_control *sc, struct memcg *memcg, unsigned 
 		[RECLAIM_KSWAPD] = MEMCG_pgsteal_kswapd,
 	};
 
-	memcg_mod_stat(memcg, pgscan[sc->req->kind], (long)scanned);
-	memcg_mod_stat(memcg, pgsteal[sc->req->kind], (long)stolen);
-	sc->nr_scanned += scanned;
-	sc->nr_reclaimed += stolen;
+	if (scanned)
+		memcg_mod_stat(memcg, pgscan[sc->req->kind], (long)scanned);
+	if (stolen)
+		memcg_mod_stat(memcg, pgsteal[sc->req->kind], (long)stolen);
 }
 
 /*
@@ -267,15 +295,20 @@ static unsigned long inactive_pages(const struct memcg *memcg, int nid, bool fil
 static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memcg *memcg, int nid)
 {
 	const struct reclaim_request *req = sc->req;
-	int swappiness = effective_swappiness(e, memcg, req);
 	unsigned long file = lru_pages(memcg, nid, true);
 	unsigned long anon = lru_pages(memcg, nid, false);
-	unsigned long scan_file = scan_target(sc, memcg, file);
-	unsigned long scan_anon = scan_target(sc, memcg, anon);
-	bool can_swap = req->may_swap && swappiness && swap_headroom(e, memcg);
-	unsigned long got;
+	unsigned long scanned = sc->nr_scanned, reclaimed = sc->nr_reclaimed;
+	unsigned long scan_file, scan_anon, batch, got;
+	int swappiness;
 
-	if (!can_swap) {
+	if (!file && !anon)
+		return;		/* most memcgs of a big tree, at most priorities */
+	swappiness = effective_swappiness(e, memcg, req);
+	scan_file = scan_target(sc, memcg, file);
+	scan_anon = scan_target(sc, memcg, anon);
+	if (!scan_file && !scan_anon)
+		return;		/* and most others at the first priorities */
+	if (!(req->may_swap && swappiness && swap_headroom(e, memcg))) {
 		scan_anon = 0;
 	} else if (swappiness == SWAPPINESS_ANON_ONLY) {
 		scan_file = 0;
@@ -293,14 +326,13 @@ static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memc
 	 * a swap.max part way (swap max/fail events).
 	 */
 	while (scan_file || scan_anon) {
-		unsigned long batch;
-
 		if (scan_file) {
 			batch = MIN(scan_file, SWAP_CLUSTER_MAX);
 			refill_inactive(memcg, nid, true, batch);
-			got = take_from_holdings(e, memcg, nid, PAGE_FILE,
-						 MIN(batch, inactive_pages(memcg, nid, true)), false);
-			account_scan(sc, memcg, MIN(batch, file), got);
+			got = reclaim_pages(e, memcg, nid, PAGE_FILE,
+					    MIN(batch, inactive_pages(memcg, nid, true)), false);
+			sc->nr_scanned += MIN(batch, file);
+			sc->nr_reclaimed += got;
 			file -= MIN(batch, file);
 			scan_file -= batch;
 		}
@@ -308,13 +340,15 @@ static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memc
 			batch = MIN(scan_anon, SWAP_CLUSTER_MAX);
 			refill_inactive(memcg, nid, false, batch);
 			got = shrink_anon(e, memcg, nid, MIN(batch, inactive_pages(memcg, nid, false)));
-			account_scan(sc, memcg, MIN(batch, anon), got);
+			sc->nr_scanned += MIN(batch, anon);
+			sc->nr_reclaimed += got;
 			anon -= MIN(batch, anon);
 			scan_anon -= batch;
 		}
 		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 	}
+	account_scan(sc, memcg, sc->nr_scanned - scanned, sc->nr_reclaimed - reclaimed);
 }
 
 static void shrink_memcg(struct engine *e, struct scan_control *sc, struct memcg *memcg)
