@@ -118,45 +118,35 @@ static unsigned long swap_out_allowance(struct engine *e, struct memcg *memcg, u
 }
 
 /*
- * Reclaim @nr pages of @type that the holdings of @memcg on @nid have
- * (the caller keeps @nr within what they have): each holding gives its
- * share in proportion to what it holds, rounding leftovers come from the
- * first ones. Only the holdings' own counts move here.
+ * Reclaim @nr of the @total pages of @type that the holdings of @memcg on
+ * @nid have, in proportion to what each holds: a holding gives the pages
+ * of the batch that fall within its stretch of the running total, so the
+ * shares add up to @nr exactly in one pass. Only the holdings' own counts
+ * move here.
  */
 static void take_from_holdings(struct memcg *memcg, int nid, enum memcg_page_type type,
 			       unsigned long nr, unsigned long total, bool to_swap)
 {
 	struct memcg_holding *h;
-	unsigned long left = nr;
+	unsigned long seen = 0, given = 0;
 
 	list_for_each_entry(h, &memcg->holdings, memcg_node) {
-		unsigned long n;
+		unsigned long upto, n;
 
 		if (h->nid != nid || !h->resident[type])
 			continue;
-		/* nr <= SWAP_CLUSTER_MAX-sized batches: the product fits 64 bits */
-		n = MIN(left, nr * h->resident[type] / total);
+		seen += h->resident[type];
+		/* batches are SWAP_CLUSTER_MAX-sized: the product fits 64 bits */
+		upto = nr * seen / total;
+		n = upto - given;
 		h->resident[type] -= n;
 		if (to_swap && type == PAGE_SHMEM)
 			h->swapped_shmem += n;
 		else if (to_swap)
 			h->swapped_anon += n;
-		left -= n;
-	}
-	list_for_each_entry(h, &memcg->holdings, memcg_node) {
-		unsigned long n;
-
-		if (!left)
+		given = upto;
+		if (given == nr)
 			break;
-		if (h->nid != nid)
-			continue;
-		n = MIN(left, h->resident[type]);
-		h->resident[type] -= n;
-		if (to_swap && type == PAGE_SHMEM)
-			h->swapped_shmem += n;
-		else if (to_swap)
-			h->swapped_anon += n;
-		left -= n;
 	}
 }
 
