@@ -95,6 +95,7 @@ int alloc_create(const struct engine_config *cfg, struct alloc **out)
 	if (!a)
 		return -ENOMEM;
 	a->hash_size = HASH_SIZE;
+	a->next_wake_ns = ALLOC_WAKE_NEVER;
 	a->hash = calloc(a->hash_size, sizeof(*a->hash));
 	if (!a->hash)
 		goto out_free;
@@ -202,6 +203,7 @@ int alloc_spawn_locked(struct alloc *a, struct cgroup *cg, const unsigned long p
 	t->pending[PAGE_KSTACK] = THREAD_SIZE_PAGES;	/* fork gives it a kernel stack first */
 	t->wl = (struct workload){ .kind = WORKLOAD_HOLD, .last_ns = a->engine->now_ns };
 	cgroup_attach_task(a->engine, cg, &t->mt);
+	alloc_wake_locked(a, t);
 	*out = t;
 	return 0;
 }
@@ -219,6 +221,7 @@ int alloc_set_workload_locked(struct alloc *a, struct sim_task *t, const struct 
 	if (wl->kind == WORKLOAD_HOLD || wl->kind == WORKLOAD_CHURN)
 		t->pending[wl->type] = wl->size;
 	t->wl.churn_held = wl->kind == WORKLOAD_CHURN;
+	alloc_wake_locked(a, t);
 	return 0;
 }
 
@@ -240,6 +243,7 @@ int alloc_more_locked(struct alloc *a, int pid, const unsigned long pages[NR_PAG
 		if (type != PAGE_KSTACK)
 			t->pending[type] += pages[type];
 	t->outcome = TASK_RUNNING;
+	alloc_wake_locked(a, t);
 	return 0;
 }
 
@@ -392,18 +396,62 @@ static void task_run(struct alloc *a, struct sim_task *t)
 		task_settle(t, TASK_CHARGED);
 }
 
+/*
+ * When the task next has something to do by itself: the end of its
+ * memory.high penalty, or its workload's next batch on the tick grid.
+ * Always later than now, so that a run leaves no task due.
+ */
+static uint64_t task_next_wake(const struct sim_task *t, uint64_t now)
+{
+	uint64_t wake;
+
+	if (task_pending(t) && t->mt.throttle_until_ns > now)
+		return t->mt.throttle_until_ns;
+	if (!workload_active(&t->wl))
+		return task_ready(t) ? now + WORKLOAD_TICK_NS : ALLOC_WAKE_NEVER;
+	wake = workload_next_ns(&t->wl, task_pending_pages(t));
+	if (wake == UINT64_MAX)
+		return ALLOC_WAKE_NEVER;
+	wake = (wake + WORKLOAD_TICK_NS - 1) / WORKLOAD_TICK_NS * WORKLOAD_TICK_NS;
+	return wake > now ? wake : now + WORKLOAD_TICK_NS;
+}
+
 void alloc_run_locked(struct alloc *a)
 {
+	uint64_t now = a->engine->now_ns;
 	struct sim_task *t;
 
+	a->next_wake_ns = ALLOC_WAKE_NEVER;
 	list_for_each_entry(t, &a->tasks, all_node) {
 		if (t->mt.dead || t->mt.real)
 			continue;
-		workload_advance(a, t, a->engine->now_ns);
-		if (task_ready(t))
-			task_run(a, t);
+		if (t->wake_ns <= now) {
+			workload_advance(a, t, now);
+			if (task_ready(t))
+				task_run(a, t);
+			/* an OOM wait is ended by a request, and the next run looks again */
+			t->wake_ns = t->mt.oom_wait ? 0 : task_next_wake(t, now);
+		}
+		if (!t->mt.oom_wait && t->wake_ns < a->next_wake_ns)
+			a->next_wake_ns = t->wake_ns;
 	}
 	alloc_reap_locked(a);
+}
+
+void alloc_advance_locked(struct alloc *a, uint64_t until_ns)
+{
+	alloc_run_locked(a);
+	while (a->next_wake_ns <= until_ns) {
+		a->engine->now_ns = MAX(a->next_wake_ns, a->engine->now_ns + 1);
+		alloc_run_locked(a);
+	}
+	a->engine->now_ns = until_ns;
+}
+
+void alloc_wake_locked(struct alloc *a, struct sim_task *t)
+{
+	t->wake_ns = 0;
+	a->next_wake_ns = 0;
 }
 
 void alloc_reap_locked(struct alloc *a)
@@ -428,20 +476,5 @@ void alloc_reap_exited_locked(struct alloc *a)
 
 uint64_t alloc_next_wakeup_locked(struct alloc *a)
 {
-	struct sim_task *t;
-	uint64_t next = 0;
-
-	list_for_each_entry(t, &a->tasks, all_node) {
-		uint64_t when = 0;
-
-		if (t->mt.dead || t->mt.real)
-			continue;
-		if (task_pending(t) && t->mt.throttle_until_ns > a->engine->now_ns)
-			when = t->mt.throttle_until_ns;
-		else if (workload_active(&t->wl))
-			when = a->engine->now_ns + WORKLOAD_TICK_NS;
-		if (when && (!next || when < next))
-			next = when;
-	}
-	return next;
+	return a->next_wake_ns;
 }

@@ -49,6 +49,7 @@ struct sim_task {
 	struct workload wl;
 	int pidfd;				/* real processes only */
 	struct task_waiter waiter;		/* at most one, for --wait */
+	uint64_t wake_ns;			/* nothing to do before this simulated time */
 	enum task_outcome outcome;
 };
 
@@ -62,7 +63,11 @@ struct alloc {
 	struct list_head tasks;
 	struct sim_task **hash;
 	unsigned long hash_size;
+	uint64_t next_wake_ns;		/* the earliest wake_ns of a task */
 };
+
+/* A wake time that never comes: the task waits for a request. */
+#define ALLOC_WAKE_NEVER UINT64_MAX
 
 int alloc_create(const struct engine_config *cfg, struct alloc **out);
 void alloc_destroy(struct alloc *a);
@@ -108,10 +113,20 @@ bool alloc_pid_exists(int pid);
 int alloc_attach_locked(struct alloc *a, struct cgroup *cg, int pid);
 
 /**
- * alloc_run_locked() - every task allocates what it still has to, unless
- * throttled by memory.high until a later time. Settled waiters are called.
+ * alloc_run_locked() - every task whose time has come allocates what it
+ * still has to, unless throttled by memory.high until a later time.
+ * Settled waiters are called.
  */
 void alloc_run_locked(struct alloc *a);
+
+/**
+ * alloc_advance_locked() - move the simulated clock to @until_ns, running
+ * the tasks at each time one of them wakes on the way (manual clock).
+ */
+void alloc_advance_locked(struct alloc *a, uint64_t until_ns);
+
+/** alloc_wake_locked() - @t has something new to do (a waiter, more pages): run it next. */
+void alloc_wake_locked(struct alloc *a, struct sim_task *t);
 
 /** alloc_reap_locked() - free tasks that died and tell their waiters. */
 void alloc_reap_locked(struct alloc *a);
@@ -120,14 +135,14 @@ void alloc_reap_locked(struct alloc *a);
 void alloc_reap_exited_locked(struct alloc *a);
 
 /*
- * How often a running workload moves on when the clock is real: often
- * enough for a smooth ramp, seldom enough to cost nothing.
+ * The grid running workloads wake on: often enough for a smooth ramp,
+ * seldom enough that a thousand tasks cost a hundred runs a second.
  */
 #define WORKLOAD_TICK_NS 10000000ULL
 
 /**
  * alloc_next_wakeup_locked() - when something next happens without a
- * request: the earliest throttle end or workload tick, or 0 if never.
+ * request: the earliest throttle end or workload wake, or ALLOC_WAKE_NEVER.
  */
 uint64_t alloc_next_wakeup_locked(struct alloc *a);
 

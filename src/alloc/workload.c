@@ -86,6 +86,36 @@ static unsigned long pages_over(struct workload *wl, uint64_t ns)
 	return (unsigned long)(acc / NSEC_PER_SEC);
 }
 
+/* How long @rate takes to add @nr whole pages to what it carries. */
+static uint64_t ns_until(const struct workload *wl, unsigned long nr)
+{
+	unsigned __int128 need = (unsigned __int128)nr * NSEC_PER_SEC - wl->carry;
+
+	return (uint64_t)((need + wl->rate - 1) / wl->rate);
+}
+
+uint64_t workload_next_ns(const struct workload *wl, unsigned long pending)
+{
+	unsigned long batch = MEMCG_CHARGE_BATCH - MIN(pending, MEMCG_CHARGE_BATCH - 1);
+
+	switch (wl->kind) {
+	case WORKLOAD_RAMP:
+		if (wl->done >= wl->size)
+			return UINT64_MAX;
+		/* the last pages of a ramp go as soon as it reaches its size */
+		return wl->last_ns + ns_until(wl, MIN(batch, wl->size - wl->done));
+	case WORKLOAD_LEAK:
+		return wl->last_ns + ns_until(wl, batch);
+	case WORKLOAD_STREAM:
+		/* hits cost nothing: only a batch read can bring a batch of misses */
+		return wl->last_ns + ns_until(wl, MEMCG_CHARGE_BATCH);
+	case WORKLOAD_CHURN:
+		return wl->last_ns + wl->period_ns;
+	default:
+		return UINT64_MAX;
+	}
+}
+
 /* Resident page cache the task holds in its current memcg. */
 static unsigned long resident_file(const struct sim_task *t)
 {

@@ -63,4 +63,12 @@ struct alloc;
  */
 void workload_advance(struct alloc *a, struct sim_task *t, uint64_t now);
 
+/**
+ * workload_next_ns() - when the workload next gives its task a batch to
+ * allocate (MEMCG_CHARGE_BATCH pages with the @pending it has; a stream:
+ * that many pages read), or a churn period ends. Return: a simulated
+ * time after the last advance, or UINT64_MAX when the workload is done.
+ */
+uint64_t workload_next_ns(const struct workload *wl, unsigned long pending);
+
 #endif

@@ -79,7 +79,7 @@ static void timer_arm_locked(struct ctl_server *srv)
 	uint64_t next = alloc_next_wakeup_locked(srv->alloc);
 	uint64_t now = srv->alloc->engine->now_ns;
 
-	if (next && !srv->manual_clock) {
+	if (next != ALLOC_WAKE_NEVER && !srv->manual_clock) {
 		uint64_t delta = next > now ? next - now : 1;
 
 		its.it_value.tv_sec = (time_t)(delta / 1000000000ULL);
@@ -263,6 +263,7 @@ static void wait_for(struct ctl_client *c, struct sim_task *t)
 {
 	t->waiter.fn = waiter_fire;
 	t->waiter.arg = c;
+	alloc_wake_locked(c->srv->alloc, t);
 }
 
 static struct json_object *cmd_spawn(struct ctl_client *c, struct json_object *req)
@@ -448,7 +449,7 @@ static struct json_object *cmd_step(struct ctl_client *c, struct json_object *re
 		return reply_error("%s", "the clock is real: start memcgfs with --clock=manual to step it");
 	if (!json_object_object_get_ex(req, "ns", &v) || (ns = json_object_get_int64(v)) < 0)
 		return reply_errno(EINVAL);
-	srv->alloc->engine->now_ns += (uint64_t)ns;
+	alloc_advance_locked(srv->alloc, srv->alloc->engine->now_ns + (uint64_t)ns);
 	return reply_ok();
 }
 

@@ -3,8 +3,8 @@
  * sim: how fast the simulation runs and what it costs, with no FUSE in the
  * way. A simulated 64 GiB machine (16 GiB of swap), 1,000 cgroups in a
  * two-level tree with limits, 5,000 tasks of mixed workloads (holders,
- * ramps, leaks, churners, file streams), driven by the manual clock in
- * 10 ms ticks. Prints simulated seconds per wall second and the engine's
+ * ramps, leaks, churners, file streams), driven by the manual clock as
+ * `memcgctl step` drives it (alloc_advance_locked). Prints simulated seconds per wall second and the engine's
  * heap per cgroup and per task (mallinfo2 before and after).
  *
  *   sim [SIMULATED_SECONDS]      (default 60)
@@ -21,7 +21,6 @@
 #define NR_GROUPS 20		/* top level */
 #define NR_CGROUPS 1000		/* in all, below the root */
 #define NR_TASKS 5000
-#define TICK_NS 10000000ULL
 #define MiB (256UL)		/* pages */
 
 static double now_s(void)
@@ -52,7 +51,6 @@ int main(int argc, char **argv)
 	double t0, t1;
 	char name[32];
 	int i, nr_leaves = 0;
-	uint64_t ticks, tick;
 
 	if (alloc_create(&cfg, &a))
 		return 1;
@@ -110,12 +108,8 @@ int main(int argc, char **argv)
 	}
 	heap2 = heap_bytes();
 
-	ticks = (uint64_t)(seconds * 1e9 / TICK_NS);
 	t0 = now_s();
-	for (tick = 0; tick < ticks; tick++) {
-		a->engine->now_ns += TICK_NS;
-		alloc_run_locked(a);
-	}
+	alloc_advance_locked(a, a->engine->now_ns + (uint64_t)(seconds * 1e9));
 	t1 = now_s();
 
 	printf("simulated %.0f s of a 64 GiB machine, %d cgroups, %d tasks, in %.2f s of wall time\n",

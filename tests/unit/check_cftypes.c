@@ -140,7 +140,7 @@ static void run(void)
 
 		alloc_run_locked(a);
 		next = alloc_next_wakeup_locked(a);
-		if (!next)
+		if (next == ALLOC_WAKE_NEVER)
 			return;
 		e->now_ns = next;
 	}

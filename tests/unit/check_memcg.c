@@ -131,6 +131,7 @@ static int spawn(struct cgroup *cg, enum memcg_page_type type, unsigned long nr_
 		*o = (struct outcome){ .last = TASK_RUNNING };
 		t->waiter.fn = record_outcome;
 		t->waiter.arg = o;
+		alloc_wake_locked(a, t);
 	}
 	return t->mt.pid;
 }
@@ -145,7 +146,7 @@ static void run(void)
 
 		alloc_run_locked(a);
 		next = alloc_next_wakeup_locked(a);
-		if (!next)
+		if (next == ALLOC_WAKE_NEVER)
 			return;
 		e->now_ns = next;
 	}
