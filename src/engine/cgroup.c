@@ -37,6 +37,24 @@ struct cgroup *cgroup_by_id(struct engine *e, uint64_t id)
 	return id < e->by_id_size ? e->by_id[id] : NULL;
 }
 
+struct cgroup *cgroup_next_descendant_pre(struct cgroup *pos, struct cgroup *root)
+{
+	if (!list_empty(&pos->children))
+		return list_first_entry(&pos->children, struct cgroup, sibling);
+	for (; pos != root; pos = pos->parent)
+		if (pos->sibling.next != &pos->parent->children)
+			return list_entry(pos->sibling.next, struct cgroup, sibling);
+	return NULL;
+}
+
+bool cgroup_is_descendant(const struct cgroup *cg, const struct cgroup *root)
+{
+	for (; cg; cg = cg->parent)
+		if (cg == root)
+			return true;
+	return false;
+}
+
 static struct cgroup *cgroup_alloc(struct engine *e, struct cgroup *parent, const char *name)
 {
 	struct cgroup *cg = calloc(1, sizeof(*cg));
@@ -419,14 +437,6 @@ void cgroup_detach_task(struct engine *e, struct memcg_task *task)
 	cg->nr_tasks--;
 	cgroup_adjust_populated(e, cg, -1);
 	task->cgroup = NULL;
-}
-
-static bool cgroup_is_descendant(const struct cgroup *cg, const struct cgroup *ancestor)
-{
-	for (; cg; cg = cg->parent)
-		if (cg == ancestor)
-			return true;
-	return false;
 }
 
 static void cgroup_count_live(const struct cgroup *cg, struct cgroup_stat *st)

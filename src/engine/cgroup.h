@@ -68,6 +68,14 @@ int cgroup_rmdir(struct engine *e, struct cgroup *cg);
 int cgroup_rename(struct engine *e, struct cgroup *cg, struct cgroup *new_parent, const char *new_name);
 
 struct cgroup *cgroup_lookup_child(struct cgroup *parent, const char *name);
+/**
+ * cgroup_next_descendant_pre() - the cgroup after @pos in a pre-order walk
+ * of @root's subtree (@root itself first), or NULL at the end; walks from
+ * any position without a stack, as the kernel's css_next_descendant_pre().
+ */
+struct cgroup *cgroup_next_descendant_pre(struct cgroup *pos, struct cgroup *root);
+/** cgroup_is_descendant() - is @cg @root or below it? */
+bool cgroup_is_descendant(const struct cgroup *cg, const struct cgroup *root);
 struct cgroup *cgroup_by_id(struct engine *e, uint64_t id);
 
 /**

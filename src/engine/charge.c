@@ -189,7 +189,8 @@ static void lru_mod(struct memcg *memcg, int nid, bool file, long nr_pages)
 	}
 	from_inactive = MIN(-nr_pages, memcg_node_stat(memcg, nid, inactive, true));
 	memcg_mod_node_stat(memcg, nid, inactive, -from_inactive);
-	memcg_mod_node_stat(memcg, nid, active, nr_pages + from_inactive);
+	if (nr_pages + from_inactive)
+		memcg_mod_node_stat(memcg, nid, active, nr_pages + from_inactive);
 }
 
 void memcg_account_pages(struct engine *e, struct memcg *memcg, int nid, enum memcg_page_type type, long nr_pages)

@@ -30,7 +30,6 @@ struct scan_control {
 	bool memcg_low_reclaim;
 	bool memcg_low_skipped;
 	bool partial;		/* resume after target->reclaim_pos, stop at the goal */
-	uint64_t skip_to;	/* partial walk: visit nothing up to this cgroup id */
 };
 
 static bool is_v1(const struct engine *e)
@@ -291,8 +290,14 @@ static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memc
 	unsigned long scan_file, scan_anon, batch, got;
 	int swappiness;
 
+	/*
+	 * Nothing to scan at this priority, however protected (the 32-page
+	 * floor of a protected list shifts to nothing from priority 6 up).
+	 */
 	if (!file && !anon)
-		return;		/* most memcgs of a big tree, at most priorities */
+		return;
+	if (sc->priority >= 6 && memcg->online && !((file | anon) >> sc->priority))
+		return;
 	swappiness = effective_swappiness(e, memcg, req);
 	scan_file = scan_target(sc, memcg, file);
 	scan_anon = scan_target(sc, memcg, anon);
@@ -349,41 +354,49 @@ static void shrink_memcg(struct engine *e, struct scan_control *sc, struct memcg
 		shrink_lruvec(e, sc, memcg, nid);
 }
 
-/* Pre-order walk of @memcg's subtree through the cgroup tree. */
-static bool shrink_subtree(struct engine *e, struct scan_control *sc, struct cgroup *cg)
+/* Reclaim from one memcg of the walk, as its protection allows. */
+static void shrink_walked_memcg(struct engine *e, struct scan_control *sc, struct memcg *memcg)
 {
-	struct memcg *memcg = cg->memcg;
-	struct cgroup *child;
+	bool unprotected = memcg == sc->target || memcg_is_root(memcg);
 
-	if (memcg && sc->skip_to) {
-		/* the last partial walk stopped here: go on after it */
-		if (cg->id == sc->skip_to)
-			sc->skip_to = 0;
-	} else if (memcg) {
-		page_counter_calculate_protection(&sc->target->memory, &memcg->memory,
-						  e->cfg.memory_recursiveprot);
-		bool unprotected = memcg == sc->target || memcg_is_root(memcg);
-
-		if (!unprotected && memcg->memory.usage <= memcg->memory.emin) {
-			/* hard protection: skip silently */
-		} else if (!unprotected && memcg->memory.usage <= memcg->memory.elow) {
-			if (!sc->memcg_low_reclaim) {
-				sc->memcg_low_skipped = true;
-			} else {
-				memcg_memory_event(e, memcg, MEMCG_LOW);
-				shrink_memcg(e, sc, memcg);
-			}
-		} else {
-			shrink_memcg(e, sc, memcg);
+	page_counter_calculate_protection(&sc->target->memory, &memcg->memory,
+					  e->cfg.memory_recursiveprot);
+	if (!unprotected && memcg->memory.usage <= memcg->memory.emin)
+		return;		/* hard protection: skip silently */
+	if (!unprotected && memcg->memory.usage <= memcg->memory.elow) {
+		if (!sc->memcg_low_reclaim) {
+			sc->memcg_low_skipped = true;
+			return;
 		}
+		memcg_memory_event(e, memcg, MEMCG_LOW);
+	}
+	shrink_memcg(e, sc, memcg);
+}
+
+/*
+ * Pre-order walk of the target's subtree (shrink_node_memcgs). A partial
+ * walk resumes after where the last one met its goal, as mem_cgroup_iter()
+ * does with its per-root position, and stops at the goal. Return: whether
+ * it stopped there.
+ */
+static bool shrink_subtree(struct engine *e, struct scan_control *sc)
+{
+	struct memcg *target = sc->target;
+	struct cgroup *root = target->cgroup, *cg = root;
+	struct cgroup *last = sc->partial ? cgroup_by_id(e, target->reclaim_pos) : NULL;
+
+	if (last && last != root && cgroup_is_descendant(last, root))
+		cg = cgroup_next_descendant_pre(last, root);
+	target->reclaim_pos = 0;	/* a walk that reaches the end starts over next time */
+	for (; cg; cg = cgroup_next_descendant_pre(cg, root)) {
+		if (!cg->memcg)
+			continue;
+		shrink_walked_memcg(e, sc, cg->memcg);
 		if (sc->partial && sc->nr_reclaimed >= sc->nr_to_reclaim) {
-			sc->target->reclaim_pos = cg->id;
+			target->reclaim_pos = cg->id;
 			return true;
 		}
 	}
-	list_for_each_entry(child, &cg->children, sibling)
-		if (shrink_subtree(e, sc, child))
-			return true;
 	return false;
 }
 
@@ -429,9 +442,7 @@ retry:
 		vmpressure_prio(e, target, sc.priority);
 		scanned = sc.nr_scanned;
 		reclaimed = sc.nr_reclaimed;
-		sc.skip_to = sc.partial ? target->reclaim_pos : 0;
-		target->reclaim_pos = 0;	/* a walk that reaches the end starts over next time */
-		done = target->cgroup && shrink_subtree(e, &sc, target->cgroup);
+		done = target->cgroup && shrink_subtree(e, &sc);
 		if (!done)
 			shrink_dying(e, &sc);
 		vmpressure(e, target, sc.nr_scanned - scanned, sc.nr_reclaimed - reclaimed);
