@@ -303,13 +303,13 @@ static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memc
 	scan_anon = scan_target(sc, memcg, anon);
 	if (!scan_file && !scan_anon)
 		return;		/* and most others at the first priorities */
-	if (!(req->may_swap && swappiness && swap_headroom(e, memcg))) {
+	if (swappiness != SWAPPINESS_ANON_ONLY && file >> sc->priority) {
+		/* cache_trim_mode: plenty of page cache, leave anon alone */
+		scan_anon = 0;
+	} else if (!(req->may_swap && swappiness && swap_headroom(e, memcg))) {
 		scan_anon = 0;
 	} else if (swappiness == SWAPPINESS_ANON_ONLY) {
 		scan_file = 0;
-	} else if (file >> sc->priority) {
-		/* cache_trim_mode: plenty of page cache, leave anon alone */
-		scan_anon = 0;
 	} else if (sc->priority) {
 		scan_anon = scan_anon * (unsigned long)swappiness / 200;
 		scan_file = scan_file * (200 - (unsigned long)swappiness) / 200;
