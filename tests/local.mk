@@ -23,7 +23,8 @@ INTEGRATION_TESTS = \
 	tests/integration/scenarios.sh \
 	tests/integration/v2_diff.sh \
 	tests/integration/v1_diff.sh \
-	tests/integration/selftests.sh
+	tests/integration/selftests.sh \
+	tests/integration/swapin.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh

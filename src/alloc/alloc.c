@@ -199,7 +199,7 @@ int alloc_spawn_locked(struct alloc *a, struct cgroup *cg, const unsigned long p
 	t->mt.oom_score_adj = oom_score_adj;
 	t->mt.nid = a->next_nid;
 	a->next_nid = (a->next_nid + 1) % a->engine->cfg.nr_nodes;
-	memcpy(t->pending, pages, sizeof(t->pending));
+	memcpy(t->pending, pages, NR_PAGE_TYPES * sizeof(*pages));
 	t->pending[PAGE_KSTACK] = THREAD_SIZE_PAGES;	/* fork gives it a kernel stack first */
 	t->wl = (struct workload){ .kind = WORKLOAD_HOLD, .last_ns = a->engine->now_ns };
 	cgroup_attach_task(a->engine, cg, &t->mt);
@@ -218,7 +218,7 @@ int alloc_set_workload_locked(struct alloc *a, struct sim_task *t, const struct 
 	t->wl.done = 0;
 	/* what a workload allocates, it allocates over time; churn starts holding */
 	t->pending[wl->type] = 0;
-	if (wl->kind == WORKLOAD_HOLD || wl->kind == WORKLOAD_CHURN)
+	if (wl->kind == WORKLOAD_HOLD || wl->kind == WORKLOAD_CHURN || wl->kind == WORKLOAD_TOUCH)
 		t->pending[wl->type] = wl->size;
 	t->wl.churn_held = wl->kind == WORKLOAD_CHURN;
 	alloc_wake_locked(a, t);
@@ -230,6 +230,27 @@ static struct sim_task *find_simulated(struct alloc *a, int pid)
 	struct sim_task *t = alloc_find_locked(a, pid);
 
 	return t && !t->mt.real && !t->mt.dead ? t : NULL;
+}
+
+void sim_task_touch_anon(struct sim_task *t, unsigned long nr_pages)
+{
+	struct memcg *memcg = cgroup_memcg(t->mt.cgroup);
+	unsigned long resident = 0, swapped = 0, refaults;
+	const struct memcg_holding *h;
+
+	list_for_each_entry(h, &t->mt.holdings, task_node) {
+		resident += h->resident[PAGE_ANON];
+		swapped += h->swapped_anon;
+	}
+	swapped -= MIN(swapped, t->pending[PENDING_SWAPIN]);	/* already on their way back */
+	if (!(resident + swapped))
+		return;
+	nr_pages = MIN(nr_pages, resident + swapped);
+	t->touch_frac += (uint64_t)(((unsigned __int128)nr_pages << 32) * swapped / (resident + swapped));
+	refaults = MIN((unsigned long)(t->touch_frac >> 32), swapped);
+	t->touch_frac &= 0xffffffffULL;
+	t->pending[PENDING_SWAPIN] += refaults;
+	memcg_activate(memcg, t->mt.nid, false, nr_pages - refaults);
 }
 
 int alloc_more_locked(struct alloc *a, int pid, const unsigned long pages[NR_PAGE_TYPES])
@@ -342,7 +363,7 @@ static unsigned long task_pending_pages(const struct sim_task *t)
 	unsigned long n = 0;
 	int type;
 
-	for (type = 0; type < NR_PAGE_TYPES; type++)
+	for (type = 0; type <= PENDING_SWAPIN; type++)
 		n += t->pending[type];
 	return n;
 }
@@ -374,13 +395,16 @@ static void task_run(struct alloc *a, struct sim_task *t)
 	struct engine *e = a->engine;
 	int type, ret;
 
-	for (type = 0; type < NR_PAGE_TYPES; type++) {
+	for (type = 0; type <= PENDING_SWAPIN; type++) {
 		while (t->pending[type]) {
 			unsigned long chunk = MIN(t->pending[type], MEMCG_CHARGE_BATCH);
 
 			if (t->mt.throttle_until_ns > e->now_ns)
 				return;
-			ret = memcg_task_charge(e, &t->mt, type, chunk);
+			if (type == PENDING_SWAPIN)
+				ret = memcg_task_swapin(e, &t->mt, chunk);
+			else
+				ret = memcg_task_charge(e, &t->mt, (enum memcg_page_type)type, chunk);
 			if (ret == -EINTR || ret == -EAGAIN)
 				return;		/* OOM-killed (settled by task_exit), or in an OOM wait */
 			if (ret) {

@@ -41,11 +41,15 @@ struct task_waiter {
 	void *arg;
 };
 
+#define PENDING_SWAPIN NR_PAGE_TYPES
+
 struct sim_task {
 	struct memcg_task mt;
 	struct sim_task *hash_next;
 	struct list_head all_node;		/* in alloc->tasks */
-	unsigned long pending[NR_PAGE_TYPES];	/* pages still to charge */
+	/* pages still to charge, by type, and (PENDING_SWAPIN) anon to swap in */
+	unsigned long pending[NR_PAGE_TYPES + 1];
+	uint64_t touch_frac;			/* of a page to swap in, 32.32 fixed point */
 	struct workload wl;
 	int pidfd;				/* real processes only */
 	struct task_waiter waiter;		/* at most one, for --wait */
@@ -87,6 +91,13 @@ int alloc_spawn_locked(struct alloc *a, struct cgroup *cg, const unsigned long p
  * workload_validate() for why).
  */
 int alloc_set_workload_locked(struct alloc *a, struct sim_task *t, const struct workload *wl);
+
+/**
+ * sim_task_touch_anon() - @t uses @nr_pages of its anon memory again, spread
+ * over all of it: resident pages are activated, the share in swap is read
+ * back by its next run (memcg_task_swapin()).
+ */
+void sim_task_touch_anon(struct sim_task *t, unsigned long nr_pages);
 
 /** alloc_more_locked() - the task allocates more. Return: 0 or -ESRCH. */
 int alloc_more_locked(struct alloc *a, int pid, const unsigned long pages[NR_PAGE_TYPES]);

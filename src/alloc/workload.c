@@ -22,6 +22,7 @@ const char *const workload_names[NR_WORKLOADS] = {
 	[WORKLOAD_LEAK] = "leak",
 	[WORKLOAD_CHURN] = "churn",
 	[WORKLOAD_STREAM] = "stream",
+	[WORKLOAD_TOUCH] = "touch",
 };
 
 int workload_parse_kind(const char *name, enum workload_kind *kind)
@@ -51,6 +52,12 @@ const char *workload_validate(const struct workload *wl)
 		if (!wl->period_ns)
 			return "churn needs a period";
 		return wl->size ? NULL : "churn needs a size";
+	case WORKLOAD_TOUCH:
+		if (wl->type != PAGE_ANON)
+			return "touch uses anon memory: give it an anon size";
+		if (!wl->rate)
+			return "touch needs a rate";
+		return wl->size ? NULL : "touch needs a size";
 	case WORKLOAD_STREAM:
 		if (wl->type != PAGE_FILE)
 			return "a stream reads a file: give it a file size";
@@ -71,6 +78,7 @@ bool workload_active(const struct workload *wl)
 	case WORKLOAD_LEAK:
 	case WORKLOAD_CHURN:
 	case WORKLOAD_STREAM:
+	case WORKLOAD_TOUCH:
 		return true;
 	default:
 		return false;
@@ -107,7 +115,8 @@ uint64_t workload_next_ns(const struct workload *wl, unsigned long pending)
 	case WORKLOAD_LEAK:
 		return wl->last_ns + ns_until(wl, batch);
 	case WORKLOAD_STREAM:
-		/* hits cost nothing: only a batch read can bring a batch of misses */
+	case WORKLOAD_TOUCH:
+		/* hits cost nothing: only a batch used can bring a batch of misses */
 		return wl->last_ns + ns_until(wl, MEMCG_CHARGE_BATCH);
 	case WORKLOAD_CHURN:
 		return wl->last_ns + wl->period_ns;
@@ -190,6 +199,11 @@ void workload_advance(struct alloc *a, struct sim_task *t, uint64_t now)
 		n = pages_over(wl, dt);
 		if (n)
 			stream_read(a, t, n);
+		break;
+	case WORKLOAD_TOUCH:
+		n = pages_over(wl, dt);
+		if (n)
+			sim_task_touch_anon(t, n);
 		break;
 	case NR_WORKLOADS:
 		break;

@@ -21,6 +21,7 @@ enum workload_kind {
 	WORKLOAD_LEAK,		/* grow at @rate, without end */
 	WORKLOAD_CHURN,		/* every @period: allocate @size, or free it again */
 	WORKLOAD_STREAM,	/* read a file of @size over and over at @rate */
+	WORKLOAD_TOUCH,		/* allocate @size of anon, then use it again at @rate */
 	NR_WORKLOADS
 };
 
@@ -39,6 +40,8 @@ struct workload {
 };
 
 extern const char *const workload_names[NR_WORKLOADS];
+/* what an error message offers */
+#define WORKLOAD_CHOICES "hold, ramp, leak, churn, stream or touch"
 
 /** workload_parse_kind() - "hold", "ramp", ... Return: 0 or -EINVAL. */
 int workload_parse_kind(const char *name, enum workload_kind *kind);

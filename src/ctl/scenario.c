@@ -354,7 +354,7 @@ static int apply_task(struct scenario *sc, struct json_object *task, int index)
 		path[2].key = "workload";
 		if (!json_object_is_type(v, json_type_string) ||
 		    workload_parse_kind(json_object_get_string(v), &wl.kind))
-			return fail_at(sc, path, 3, "tasks[%d].workload: choose hold, ramp, leak, churn or stream",
+			return fail_at(sc, path, 3, "tasks[%d].workload: choose " WORKLOAD_CHOICES,
 				       index);
 	}
 	if (json_object_object_get_ex(task, "rate", &v)) {

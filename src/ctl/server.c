@@ -221,7 +221,7 @@ static int workload_of(struct json_object *req, const unsigned long pages[NR_PAG
 
 	*wl = (struct workload){ .kind = WORKLOAD_HOLD, .type = PAGE_ANON };
 	if (workload_parse_kind(kind, &wl->kind)) {
-		*why = "workload: choose hold, ramp, leak, churn or stream";
+		*why = "workload: choose " WORKLOAD_CHOICES;
 		return -EINVAL;
 	}
 	if (wl->kind == WORKLOAD_HOLD)

@@ -512,13 +512,40 @@ done:
 }
 
 
+/* The machine itself may be full: global reclaim, then the global OOM killer. */
+static int make_room(struct engine *e, struct memcg_task *task, unsigned long nr_pages)
+{
+	int ret;
+
+	if (engine_ram_free(e) >= nr_pages)
+		return 0;
+	ret = engine_make_room(e, nr_pages, task, NULL, NULL);
+	return ret && task->dead ? -EINTR : ret;
+}
+
+/* try_charge_memcg() for a task, as memcg_task_charge() reports it */
+static int charge_for_task(struct engine *e, struct memcg *memcg, struct memcg_task *task,
+			   unsigned long nr_pages)
+{
+	switch (try_charge_memcg(e, memcg, task, nr_pages)) {
+	case CHARGE_OK:
+		return 0;
+	case CHARGE_KILLED:
+		return -EINTR;
+	case CHARGE_OOM_WAIT:
+		return -EAGAIN;
+	default:
+		return -ENOMEM;
+	}
+}
+
 int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page_type type,
 		      unsigned long nr_pages)
 {
 	struct memcg_holding *h;
 	struct memcg *memcg;
 	struct page_counter *fail;
-	enum charge_result res;
+	int ret;
 
 	if (task->dead)
 		return -EINTR;
@@ -528,26 +555,18 @@ int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page
 		return -EINVAL;
 	memcg = cgroup_memcg(task->cgroup);
 
-	/* the machine itself may be full: global reclaim, then the global OOM killer */
-	if (engine_ram_free(e) < nr_pages) {
-		int ret = engine_make_room(e, nr_pages, task, NULL, NULL);
-
-		if (ret)
-			return task->dead ? -EINTR : ret;
-	}
+	ret = make_room(e, task, nr_pages);
+	if (ret)
+		return ret;
 
 	if (type == PAGE_SOCK && is_v1(e)) {
 		/* v1 socket memory lives in kmem.tcp only, outside usage */
 		if (!memcg_is_root(memcg) && !page_counter_try_charge(&memcg->tcpmem, nr_pages, &fail))
 			return -ENOMEM;
 	} else {
-		res = try_charge_memcg(e, memcg, task, nr_pages);
-		if (res == CHARGE_KILLED)
-			return -EINTR;
-		if (res == CHARGE_OOM_WAIT)
-			return -EAGAIN;
-		if (res == CHARGE_NOMEM)
-			return -ENOMEM;
+		ret = charge_for_task(e, memcg, task, nr_pages);
+		if (ret)
+			return ret;
 		/* v1 kernel memory is also counted in kmem, which 6.18 never limits */
 		if (is_kmem(type) && is_v1(e) && !memcg_is_root(memcg))
 			page_counter_charge(&memcg->kmem, nr_pages);
@@ -630,6 +649,83 @@ static void holding_free_swap(struct engine *e, struct memcg_holding *h, bool sh
 		page_counter_uncharge(&memcg->memsw, nr_pages);
 	else
 		page_counter_uncharge(&memcg->swap, nr_pages);
+}
+
+/* ---- swap-in --------------------------------------------------------------- */
+
+/* Undo a charge that found nowhere to land (cancel_charge). */
+static void cancel_charge(struct engine *e, struct memcg *memcg, unsigned long nr_pages)
+{
+	if (memcg_is_root(memcg))
+		return;
+	page_counter_uncharge(&memcg->memory, nr_pages);
+	if (is_v1(e))
+		page_counter_uncharge(&memcg->memsw, nr_pages);
+}
+
+/*
+ * Swap in up to @nr_pages of @h's swapped anon memory. The swap entry
+ * remembers its memcg: the pages are charged there again, or to the
+ * task's own memcg once that one is gone (mem_cgroup_swapin_charge_folio).
+ */
+static int holding_swapin(struct engine *e, struct memcg_task *task, struct memcg_holding *h,
+			  unsigned long nr_pages)
+{
+	struct memcg *memcg = h->memcg->online ? h->memcg : cgroup_memcg(task->cgroup);
+	struct memcg_holding *to;
+	int nid = h->nid, ret;
+
+	ret = make_room(e, task, nr_pages);
+	if (!ret)
+		ret = charge_for_task(e, memcg, task, nr_pages);
+	if (ret)
+		return ret;
+	to = memcg == h->memcg ? h : holding_get(task, memcg, nid);
+	if (!to) {
+		cancel_charge(e, memcg, nr_pages);
+		return -ENOMEM;
+	}
+	/* read back (a major fault) and, being written to, out of swap at once */
+	holding_free_swap(e, h, false, nr_pages);
+	to->resident[PAGE_ANON] += nr_pages;
+	memcg_account_pages(e, memcg, nid, PAGE_ANON, (long)nr_pages);
+	memcg_mod_stat(memcg, MEMCG_pgpgin, (long)nr_pages);
+	memcg_mod_stat(memcg, MEMCG_pgfault, (long)nr_pages);
+	memcg_mod_stat(memcg, MEMCG_pgmajfault, (long)nr_pages);
+	memcg_mod_stat(memcg, MEMCG_pswpin, (long)nr_pages);
+	memcg_mod_node_stat(memcg, nid, NR_workingset_refault_anon, (long)nr_pages);
+	if (is_v1(e))
+		memcg1_check_events(e, memcg, nid, nr_pages);
+	if (h != to)
+		holding_put_if_empty(e, h);
+	return 0;
+}
+
+int memcg_task_swapin(struct engine *e, struct memcg_task *task, unsigned long nr_pages)
+{
+	struct memcg_holding *h, *tmp;
+	unsigned long n;
+	int ret;
+
+	if (task->dead)
+		return -EINTR;
+	if (task->oom_wait)
+		return -EAGAIN;
+	if (!task->cgroup || task->real || nr_pages > MEMCG_CHARGE_BATCH)
+		return -EINVAL;
+	list_for_each_entry_safe(h, tmp, &task->holdings, task_node) {
+		if (!nr_pages)
+			break;
+		n = MIN(nr_pages, h->swapped_anon);
+		if (!n)
+			continue;
+		ret = holding_swapin(e, task, h, n);
+		if (ret)
+			return ret;
+		nr_pages -= n;
+	}
+	handle_over_high(e, task);
+	return 0;
 }
 
 /* Free up to @nr_pages of @type from @h, resident and swapped in proportion. */

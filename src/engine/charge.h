@@ -27,6 +27,14 @@ int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page
 		      unsigned long nr_pages);
 
 /**
+ * memcg_task_swapin() - the task writes to @nr_pages (at most
+ * MEMCG_CHARGE_BATCH) of its anon memory that went to swap: each page is
+ * read back (pswpin, a major fault, a workingset refault), charged again
+ * and leaves swap. Returns as memcg_task_charge() does.
+ */
+int memcg_task_swapin(struct engine *e, struct memcg_task *task, unsigned long nr_pages);
+
+/**
  * memcg_task_uncharge() - the task frees up to @nr_pages of @type, from the
  * holding of its current memcg first. Swapped-out pages are freed in
  * proportion. Return: the pages freed.
