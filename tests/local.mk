@@ -24,7 +24,8 @@ INTEGRATION_TESTS = \
 	tests/integration/v2_diff.sh \
 	tests/integration/v1_diff.sh \
 	tests/integration/selftests.sh \
-	tests/integration/swapin.sh
+	tests/integration/swapin.sh \
+	tests/integration/writeback.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh

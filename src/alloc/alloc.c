@@ -19,6 +19,7 @@
 #include "engine/cgroup.h"
 #include "engine/charge.h"
 #include "engine/memcg_v1.h"
+#include "engine/writeback.h"
 
 #define HASH_SIZE 4096
 
@@ -363,7 +364,7 @@ static unsigned long task_pending_pages(const struct sim_task *t)
 	unsigned long n = 0;
 	int type;
 
-	for (type = 0; type <= PENDING_SWAPIN; type++)
+	for (type = 0; type < NR_PENDING; type++)
 		n += t->pending[type];
 	return n;
 }
@@ -395,7 +396,7 @@ static void task_run(struct alloc *a, struct sim_task *t)
 	struct engine *e = a->engine;
 	int type, ret;
 
-	for (type = 0; type <= PENDING_SWAPIN; type++) {
+	for (type = 0; type < NR_PENDING; type++) {
 		while (t->pending[type]) {
 			unsigned long chunk = MIN(t->pending[type], MEMCG_CHARGE_BATCH);
 
@@ -403,8 +404,12 @@ static void task_run(struct alloc *a, struct sim_task *t)
 				return;
 			if (type == PENDING_SWAPIN)
 				ret = memcg_task_swapin(e, &t->mt, chunk);
+			else if (type == PENDING_DIRTY)
+				ret = memcg_task_charge(e, &t->mt, PAGE_FILE, chunk);
 			else
 				ret = memcg_task_charge(e, &t->mt, (enum memcg_page_type)type, chunk);
+			if (!ret && type == PENDING_DIRTY)
+				memcg_task_dirty(e, &t->mt, chunk);
 			if (ret == -EINTR || ret == -EAGAIN)
 				return;		/* OOM-killed (settled by task_exit), or in an OOM wait */
 			if (ret) {
@@ -445,7 +450,8 @@ void alloc_run_locked(struct alloc *a)
 	uint64_t now = a->engine->now_ns;
 	struct sim_task *t;
 
-	a->next_wake_ns = ALLOC_WAKE_NEVER;
+	writeback_advance(a->engine);
+	a->next_wake_ns = writeback_next_ns(a->engine);
 	list_for_each_entry(t, &a->tasks, all_node) {
 		if (t->mt.dead || t->mt.real)
 			continue;

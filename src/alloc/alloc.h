@@ -41,14 +41,16 @@ struct task_waiter {
 	void *arg;
 };
 
-#define PENDING_SWAPIN NR_PAGE_TYPES
+#define PENDING_SWAPIN NR_PAGE_TYPES		/* anon to read back from swap */
+#define PENDING_DIRTY (NR_PAGE_TYPES + 1)	/* page cache to write: charged, then dirtied */
+#define NR_PENDING (NR_PAGE_TYPES + 2)
 
 struct sim_task {
 	struct memcg_task mt;
 	struct sim_task *hash_next;
 	struct list_head all_node;		/* in alloc->tasks */
-	/* pages still to charge, by type, and (PENDING_SWAPIN) anon to swap in */
-	unsigned long pending[NR_PAGE_TYPES + 1];
+	/* pages still to charge, by type, then PENDING_SWAPIN and PENDING_DIRTY */
+	unsigned long pending[NR_PENDING];
 	uint64_t touch_frac;			/* of a page to swap in, 32.32 fixed point */
 	struct workload wl;
 	int pidfd;				/* real processes only */

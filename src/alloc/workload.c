@@ -13,6 +13,7 @@
 #include "alloc/alloc.h"
 #include "engine/cgroup.h"
 #include "engine/charge.h"
+#include "engine/writeback.h"
 
 #define NSEC_PER_SEC 1000000000ULL
 
@@ -23,6 +24,7 @@ const char *const workload_names[NR_WORKLOADS] = {
 	[WORKLOAD_CHURN] = "churn",
 	[WORKLOAD_STREAM] = "stream",
 	[WORKLOAD_TOUCH] = "touch",
+	[WORKLOAD_WRITE] = "write",
 };
 
 int workload_parse_kind(const char *name, enum workload_kind *kind)
@@ -59,11 +61,12 @@ const char *workload_validate(const struct workload *wl)
 			return "touch needs a rate";
 		return wl->size ? NULL : "touch needs a size";
 	case WORKLOAD_STREAM:
+	case WORKLOAD_WRITE:
 		if (wl->type != PAGE_FILE)
-			return "a stream reads a file: give it a file size";
+			return "stream and write go through a file: give it a file size";
 		if (!wl->rate)
-			return "a stream needs a rate";
-		return wl->size ? NULL : "a stream needs a file size";
+			return "stream and write need a rate";
+		return wl->size ? NULL : "stream and write need a file size";
 	case NR_WORKLOADS:
 		break;
 	}
@@ -74,6 +77,7 @@ bool workload_active(const struct workload *wl)
 {
 	switch (wl->kind) {
 	case WORKLOAD_RAMP:
+	case WORKLOAD_WRITE:
 		return wl->done < wl->size;
 	case WORKLOAD_LEAK:
 	case WORKLOAD_CHURN:
@@ -114,6 +118,10 @@ uint64_t workload_next_ns(const struct workload *wl, unsigned long pending)
 		return wl->last_ns + ns_until(wl, MIN(batch, wl->size - wl->done));
 	case WORKLOAD_LEAK:
 		return wl->last_ns + ns_until(wl, batch);
+	case WORKLOAD_WRITE:
+		if (wl->done >= wl->size)
+			return UINT64_MAX;
+		return wl->last_ns + ns_until(wl, MIN(MEMCG_CHARGE_BATCH, wl->size - wl->done));
 	case WORKLOAD_STREAM:
 	case WORKLOAD_TOUCH:
 		/* hits cost nothing: only a batch used can bring a batch of misses */
@@ -137,15 +145,17 @@ static unsigned long resident_file(const struct sim_task *t)
 }
 
 /*
- * A sequential re-read of a file of @size pages, @n pages this tick: the
- * pages still resident are hits (used again: activated), the others are
- * read back in (on a later pass, refaults of evicted pages).
+ * A sequential pass over a file of @size pages, @n pages this tick: the
+ * pages still resident are hits (used again: activated; written: dirtied),
+ * the others come into the page cache (on a later pass, refaults of
+ * evicted pages), to be charged and, when written, dirtied.
  */
-static void stream_read(struct alloc *a, struct sim_task *t, unsigned long n)
+static void stream_access(struct alloc *a, struct sim_task *t, unsigned long n, bool write)
 {
 	struct workload *wl = &t->wl;
 	struct memcg *memcg = cgroup_memcg(t->mt.cgroup);
-	unsigned long resident = resident_file(t) + t->pending[PAGE_FILE];
+	unsigned long *queue = &t->pending[write ? PENDING_DIRTY : PAGE_FILE];
+	unsigned long resident = resident_file(t) + *queue;
 	unsigned long misses, hits, refaults;
 
 	if (resident > wl->size)
@@ -158,11 +168,12 @@ static void stream_read(struct alloc *a, struct sim_task *t, unsigned long n)
 	refaults = wl->done >= wl->size ? misses : 0;
 	wl->done += n;
 
-	t->pending[PAGE_FILE] += misses;
+	*queue += misses;
 	memcg_activate(memcg, t->mt.nid, true, hits);
+	if (write && hits)
+		memcg_task_dirty(a->engine, &t->mt, hits);
 	if (refaults)
 		memcg_mod_node_stat(memcg, t->mt.nid, NR_workingset_refault_file, (long)refaults);
-	(void)a;
 }
 
 void workload_advance(struct alloc *a, struct sim_task *t, uint64_t now)
@@ -198,7 +209,12 @@ void workload_advance(struct alloc *a, struct sim_task *t, uint64_t now)
 	case WORKLOAD_STREAM:
 		n = pages_over(wl, dt);
 		if (n)
-			stream_read(a, t, n);
+			stream_access(a, t, n, false);
+		break;
+	case WORKLOAD_WRITE:
+		n = MIN(pages_over(wl, dt), wl->size - MIN(wl->done, wl->size));
+		if (n)
+			stream_access(a, t, n, true);
 		break;
 	case WORKLOAD_TOUCH:
 		n = pages_over(wl, dt);

@@ -22,6 +22,7 @@ enum workload_kind {
 	WORKLOAD_CHURN,		/* every @period: allocate @size, or free it again */
 	WORKLOAD_STREAM,	/* read a file of @size over and over at @rate */
 	WORKLOAD_TOUCH,		/* allocate @size of anon, then use it again at @rate */
+	WORKLOAD_WRITE,		/* write a file of @size at @rate, then keep it */
 	NR_WORKLOADS
 };
 
@@ -41,7 +42,7 @@ struct workload {
 
 extern const char *const workload_names[NR_WORKLOADS];
 /* what an error message offers */
-#define WORKLOAD_CHOICES "hold, ramp, leak, churn, stream or touch"
+#define WORKLOAD_CHOICES "hold, ramp, leak, churn, stream, touch or write"
 
 /** workload_parse_kind() - "hold", "ramp", ... Return: 0 or -EINVAL. */
 int workload_parse_kind(const char *name, enum workload_kind *kind);

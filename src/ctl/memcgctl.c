@@ -38,7 +38,7 @@ static void usage(FILE *out)
 		"usage: memcgctl [-m MOUNTPOINT] COMMAND\n"
 		"  spawn CGROUP [--anon SIZE] [--file SIZE] [--shmem SIZE] [--kmem SIZE] [--sock SIZE]\n"
 		"               [--oom-score-adj N] [--wait]\n"
-		"               [--workload hold|ramp|leak|churn|stream|touch] [--rate SIZE] [--period DURATION]\n"
+		"               [--workload hold|ramp|leak|churn|stream|touch|write] [--rate SIZE] [--period DURATION]\n"
 		"  alloc PID [--anon SIZE] ... [--wait]\n"
 		"  free PID [--anon SIZE] ...\n"
 		"  kill PID\n"

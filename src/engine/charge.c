@@ -19,6 +19,7 @@
 #include "engine/memcg_v1.h"
 #include "engine/oom.h"
 #include "engine/reclaim.h"
+#include "engine/writeback.h"
 
 /* Debian's kernels run at HZ=250; penalties are computed in jiffies of it. */
 #define HZ 250
@@ -600,6 +601,8 @@ static void holding_uncharge_resident(struct engine *e, struct memcg_holding *h,
 
 	if (!nr_pages)
 		return;
+	if (type == PAGE_FILE)
+		holding_drop_file(e, h, nr_pages);
 	h->resident[type] -= nr_pages;
 	memcg_account_pages(e, memcg, h->nid, type, -(long)nr_pages);
 	if (is_folio(type))

@@ -115,6 +115,11 @@ struct engine {
 	unsigned int stock_next;	/* slot to evict next when all are taken */
 
 	unsigned long swap_used;	/* pages of swap in use, machine-wide */
+	unsigned long nr_dirty;		/* dirty page cache, machine-wide */
+	unsigned long nr_writeback;	/* page cache under writeback, machine-wide */
+	uint64_t writeback_last_ns;	/* the disk and flusher have caught up to here */
+	uint64_t writeback_carry;	/* a page's fraction of disk time, in ns * pages/s */
+	uint64_t kupdate_last_ns;	/* the flusher's last look for expired dirty pages */
 	unsigned long ram_used;		/* resident pages of every task, machine-wide */
 	uint64_t soft_seq;		/* soft limit tree insertion counter */
 	int vm_swappiness;		/* global vm.swappiness */

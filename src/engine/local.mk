@@ -7,6 +7,7 @@ libengine_a_SOURCES = \
 	%reldir%/page_counter.c %reldir%/page_counter.h \
 	%reldir%/charge.c %reldir%/charge.h \
 	%reldir%/reclaim.c %reldir%/reclaim.h \
+	%reldir%/writeback.c %reldir%/writeback.h \
 	%reldir%/oom.c %reldir%/oom.h \
 	%reldir%/memcg_v1.c %reldir%/memcg_v1.h \
 	%reldir%/global.c %reldir%/global.h \

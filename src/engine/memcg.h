@@ -157,6 +157,9 @@ struct memcg {
 	 */
 	unsigned long charged_to_parent;
 
+	/* since when it has had dirty pages (0: none), for dirty_expire */
+	uint64_t dirty_since_ns;
+
 	/* reclaim of this subtree resumes after this cgroup id (mem_cgroup_iter's cookie) */
 	uint64_t reclaim_pos;
 
@@ -197,6 +200,8 @@ struct memcg_holding {
 	unsigned long resident[NR_PAGE_TYPES];	/* charged to memory */
 	unsigned long swapped_anon;	/* anon in swap, charged to swap */
 	unsigned long swapped_shmem;
+	unsigned long dirty;		/* of resident[PAGE_FILE]: written, not yet on the disk */
+	unsigned long writeback;	/* of resident[PAGE_FILE]: on their way to the disk */
 };
 
 /* A process in the tree: a simulated task, or a real pid recorded by write. */

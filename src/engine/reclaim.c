@@ -16,6 +16,7 @@
 #include "engine/charge.h"
 #include "engine/cgroup.h"
 #include "engine/memcg_v1.h"
+#include "engine/writeback.h"
 
 #define DEF_PRIORITY 12
 #define SWAP_CLUSTER_MAX 32UL
@@ -69,6 +70,13 @@ static unsigned long lru_pages(const struct memcg *memcg, int nid, bool file)
 	       memcg_node_stat(memcg, nid, NR_active_anon, true);
 }
 
+static unsigned long inactive_pages(const struct memcg *memcg, int nid, bool file)
+{
+	long n = memcg_node_stat(memcg, nid, file ? NR_inactive_file : NR_inactive_anon, true);
+
+	return n > 0 ? (unsigned long)n : 0;
+}
+
 unsigned long memcg_reclaimable(const struct engine *e, const struct memcg *memcg, bool may_swap)
 {
 	unsigned long pages = 0;
@@ -82,8 +90,11 @@ unsigned long memcg_reclaimable(const struct engine *e, const struct memcg *memc
 	return pages;
 }
 
-/* Pages of @type resident in @memcg on @nid: what its holdings there add up to. */
-static unsigned long resident_pages(const struct memcg *memcg, int nid, enum memcg_page_type type)
+/*
+ * Pages of @type in @memcg on @nid that reclaim may take, as its holdings
+ * there add up to: resident ones, and of the page cache only the clean.
+ */
+static unsigned long reclaimable_pages(const struct memcg *memcg, int nid, enum memcg_page_type type)
 {
 	long shmem = memcg_node_stat(memcg, nid, NR_shmem, true);
 
@@ -93,10 +104,18 @@ static unsigned long resident_pages(const struct memcg *memcg, int nid, enum mem
 	case PAGE_SHMEM:
 		return (unsigned long)shmem;
 	case PAGE_FILE:
-		return (unsigned long)(memcg_node_stat(memcg, nid, NR_file, true) - shmem);
+		return (unsigned long)(memcg_node_stat(memcg, nid, NR_file, true) - shmem -
+				       memcg_node_stat(memcg, nid, NR_file_dirty, true) -
+				       memcg_node_stat(memcg, nid, NR_file_writeback, true));
 	default:
 		return 0;
 	}
+}
+
+/* What one holding has that reclaim may take (see reclaimable_pages()). */
+static unsigned long holding_reclaimable(const struct memcg_holding *h, enum memcg_page_type type)
+{
+	return type == PAGE_FILE ? holding_clean_file(h) : h->resident[type];
 }
 
 /*
@@ -117,8 +136,8 @@ static unsigned long swap_out_allowance(struct engine *e, struct memcg *memcg, u
 }
 
 /*
- * Reclaim @nr of the @total pages of @type that the holdings of @memcg on
- * @nid have, in proportion to what each holds: a holding gives the pages
+ * Reclaim @nr of the @total reclaimable pages of @type that the holdings
+ * of @memcg on @nid have, in proportion to what each has: a holding gives the pages
  * of the batch that fall within its stretch of the running total, so the
  * shares add up to @nr exactly in one pass. Only the holdings' own counts
  * move here.
@@ -130,11 +149,11 @@ static void take_from_holdings(struct memcg *memcg, int nid, enum memcg_page_typ
 	unsigned long seen = 0, given = 0;
 
 	list_for_each_entry(h, &memcg->holdings, memcg_node) {
-		unsigned long upto, n;
+		unsigned long upto, n, has = holding_reclaimable(h, type);
 
-		if (h->nid != nid || !h->resident[type])
+		if (h->nid != nid || !has)
 			continue;
-		seen += h->resident[type];
+		seen += has;
 		/* batches are SWAP_CLUSTER_MAX-sized: the product fits 64 bits */
 		upto = nr * seen / total;
 		n = upto - given;
@@ -156,7 +175,7 @@ static void take_from_holdings(struct memcg *memcg, int nid, enum memcg_page_typ
 static unsigned long reclaim_pages(struct engine *e, struct memcg *memcg, int nid,
 				   enum memcg_page_type type, unsigned long nr, bool to_swap)
 {
-	unsigned long total = resident_pages(memcg, nid, type);
+	unsigned long total = reclaimable_pages(memcg, nid, type);
 	struct page_counter *fail;
 
 	nr = MIN(nr, total);
@@ -180,6 +199,29 @@ static unsigned long reclaim_pages(struct engine *e, struct memcg *memcg, int ni
 	if (is_v1(e) && !to_swap && !memcg_is_root(memcg))
 		page_counter_uncharge(&memcg->memsw, nr);
 	return nr;
+}
+
+/*
+ * Reclaim @nr inactive pages from @memcg's file LRU. Pages written lately
+ * are the newest on the list, so the clean ones at its tail go first. A
+ * batch that reaches the dirty ones hands them to the flusher and keeps
+ * them, as it keeps those already under writeback, on the active list
+ * until the disk is done: memcg reclaim never writes page cache itself.
+ */
+static unsigned long shrink_file(struct engine *e, struct memcg *memcg, int nid, unsigned long nr)
+{
+	unsigned long dirty = (unsigned long)memcg_node_stat(memcg, nid, NR_file_dirty, true);
+	unsigned long writeback = (unsigned long)memcg_node_stat(memcg, nid, NR_file_writeback, true);
+	unsigned long inactive = inactive_pages(memcg, nid, true);
+	unsigned long clean = inactive > dirty + writeback ? inactive - dirty - writeback : 0;
+	unsigned long met = nr > clean ? nr - clean : 0;
+
+	if (met && dirty + writeback) {
+		writeback_start(e, memcg, nid,
+				(unsigned long)((unsigned __int128)met * dirty / (dirty + writeback)));
+		memcg_activate(memcg, nid, true, met);
+	}
+	return reclaim_pages(e, memcg, nid, PAGE_FILE, nr - met, false);
 }
 
 /* Reclaim from @memcg's anon LRU (anon and shmem, in proportion). */
@@ -273,13 +315,6 @@ static void refill_inactive(struct memcg *memcg, int nid, bool file, unsigned lo
 	memcg_mod_stat(memcg, MEMCG_pgdeactivate, n);
 }
 
-static unsigned long inactive_pages(const struct memcg *memcg, int nid, bool file)
-{
-	long n = memcg_node_stat(memcg, nid, file ? NR_inactive_file : NR_inactive_anon, true);
-
-	return n > 0 ? (unsigned long)n : 0;
-}
-
 /* shrink_lruvec(): one memcg's LRU lists on one node, at sc->priority */
 static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memcg *memcg, int nid)
 {
@@ -324,8 +359,7 @@ static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memc
 		if (scan_file) {
 			batch = MIN(scan_file, SWAP_CLUSTER_MAX);
 			refill_inactive(memcg, nid, true, batch);
-			got = reclaim_pages(e, memcg, nid, PAGE_FILE,
-					    MIN(batch, inactive_pages(memcg, nid, true)), false);
+			got = shrink_file(e, memcg, nid, MIN(batch, inactive_pages(memcg, nid, true)));
 			sc->nr_scanned += MIN(batch, file);
 			sc->nr_reclaimed += got;
 			file -= MIN(batch, file);

@@ -85,7 +85,7 @@ printf '{ "cgroups": { "a": { "memory.max": null } },\n  "tasks": [ { "cgroup": 
 expect "null value" "memcgctl: $bad/null.json:1: a/memory.max: a value is a string or a whole number" \
 	"$(ctl load "$bad/null.json" 2>&1)"
 printf '{ "tasks": [ { "cgroup": "a",\n "workload": null } ] }\n' > "$bad/nullwl.json"
-expect "null workload" "memcgctl: $bad/nullwl.json:2: tasks[0].workload: choose hold, ramp, leak, churn, stream or touch" \
+expect "null workload" "memcgctl: $bad/nullwl.json:2: tasks[0].workload: choose hold, ramp, leak, churn, stream, touch or write" \
 	"$(ctl load "$bad/nullwl.json" 2>&1)"
 printf '{\n "cgroups": {\n' > "$bad/syntax.json"
 ctl load "$bad/syntax.json" > /dev/null 2>&1 && fail "a truncated scenario was accepted"

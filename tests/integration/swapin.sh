@@ -1,9 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Anon memory that went to swap comes back when its task uses it again: a
-# "touch" workload larger than memory.max refaults from swap (pswpin, major
-# faults, workingset refaults) and pushes other pages out, while usage stays
-# at the limit and every page is either resident or in swap.
+# "touch" workload larger than memory.max refaults from swap and pushes
+# other pages out, while usage stays at the limit and every page is either
+# resident or in swap. As on the real 6.12 and 7.2 kernels of
+# tests/golden/refault-dirty/, workingset_refault_anon equals pswpin; that
+# each page read back is its own major fault is the simulation's (no swap
+# readahead, memcgfs(8)).
 . "${srcdir:-.}/tests/lib.sh"
 trap cleanup EXIT
 
