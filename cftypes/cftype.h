@@ -28,6 +28,7 @@ enum cft_flags {
 	CFT_ONLY_ON_ROOT = 1 << 1,
 	CFT_MEMORY = 1 << 2,		/* exists where the cgroup has a memcg */
 	CFT_PSI = 1 << 3,		/* hidden while cgroup.pressure is 0 */
+	CFT_SETTING = 1 << 4,		/* a setting: what it reads, written back, restores it */
 };
 
 /* A growable text buffer for seq_show handlers. */

@@ -352,12 +352,14 @@ const struct cftype cgroup_base_files[] = {
 	},
 	{
 		.name = "cgroup.max.descendants",
+		.flags = CFT_SETTING,
 		.private = 1,
 		.seq_show = cft_max_show,
 		.write = cft_max_write,
 	},
 	{
 		.name = "cgroup.max.depth",
+		.flags = CFT_SETTING,
 		.private = 0,
 		.seq_show = cft_max_show,
 		.write = cft_max_write,
@@ -373,7 +375,7 @@ const struct cftype cgroup_base_files[] = {
 	},
 	{
 		.name = "cgroup.freeze",
-		.flags = CFT_NOT_ON_ROOT,
+		.flags = CFT_NOT_ON_ROOT | CFT_SETTING,
 		.seq_show = cft_freeze_show,
 		.write = cft_freeze_write,
 	},
@@ -396,6 +398,7 @@ const struct cftype cgroup_base_files[] = {
 const struct cftype cgroup_psi_files[] = {
 	{
 		.name = "cgroup.pressure",
+		.flags = CFT_SETTING,
 		.seq_show = cft_pressure_enable_show,
 		.write = cft_pressure_enable_write,
 	},

@@ -101,6 +101,7 @@ const struct cftype cgroup1_base_files[] = {
 	},
 	{
 		.name = "cgroup.clone_children",
+		.flags = CFT_SETTING,
 		.private = 1,
 		.read_u64 = cft_flag_read,
 		.write_u64 = cft_flag_write,
@@ -117,13 +118,14 @@ const struct cftype cgroup1_base_files[] = {
 	},
 	{
 		.name = "notify_on_release",
+		.flags = CFT_SETTING,
 		.private = 0,
 		.read_u64 = cft_flag_read,
 		.write_u64 = cft_flag_write,
 	},
 	{
 		.name = "release_agent",
-		.flags = CFT_ONLY_ON_ROOT,
+		.flags = CFT_ONLY_ON_ROOT | CFT_SETTING,
 		.max_write_len = PATH_MAX - 1,
 		.seq_show = cft_release_agent_show,
 		.write = cft_release_agent_write,

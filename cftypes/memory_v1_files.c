@@ -332,14 +332,14 @@ const struct cftype memory_v1_files[] = {
 	},
 	{
 		.name = "memory.limit_in_bytes",
-		.flags = CFT_MEMORY,
+		.flags = CFT_MEMORY | CFT_SETTING,
 		.private = MEMFILE_PRIVATE(_MEM, RES_LIMIT),
 		.read_u64 = cft_res_read,
 		.write = cft_res_write,
 	},
 	{
 		.name = "memory.soft_limit_in_bytes",
-		.flags = CFT_MEMORY,
+		.flags = CFT_MEMORY | CFT_SETTING,
 		.private = MEMFILE_PRIVATE(_MEM, RES_SOFT_LIMIT),
 		.read_u64 = cft_res_read,
 		.write = cft_res_write,
@@ -374,13 +374,13 @@ const struct cftype memory_v1_files[] = {
 	},
 	{
 		.name = "memory.swappiness",
-		.flags = CFT_MEMORY,
+		.flags = CFT_MEMORY | CFT_SETTING,
 		.read_u64 = cft_swappiness_read,
 		.write_u64 = cft_swappiness_write,
 	},
 	{
 		.name = "memory.move_charge_at_immigrate",
-		.flags = CFT_MEMORY,
+		.flags = CFT_MEMORY | CFT_SETTING,
 		.read_u64 = cft_zero_read,
 		.write_u64 = cft_move_charge_write,
 	},
@@ -434,7 +434,7 @@ const struct cftype memory_v1_files[] = {
 	},
 	{
 		.name = "memory.kmem.tcp.limit_in_bytes",
-		.flags = CFT_MEMORY,
+		.flags = CFT_MEMORY | CFT_SETTING,
 		.private = MEMFILE_PRIVATE(_TCP, RES_LIMIT),
 		.read_u64 = cft_res_read,
 		.write = cft_res_write,
@@ -478,7 +478,7 @@ const struct cftype memsw_files[] = {
 	},
 	{
 		.name = "memory.memsw.limit_in_bytes",
-		.flags = CFT_MEMORY,
+		.flags = CFT_MEMORY | CFT_SETTING,
 		.private = MEMFILE_PRIVATE(_MEMSWAP, RES_LIMIT),
 		.read_u64 = cft_res_read,
 		.write = cft_res_write,

@@ -25,7 +25,8 @@ INTEGRATION_TESTS = \
 	tests/integration/v1_diff.sh \
 	tests/integration/selftests.sh \
 	tests/integration/swapin.sh \
-	tests/integration/writeback.sh
+	tests/integration/writeback.sh \
+	tests/integration/state.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh

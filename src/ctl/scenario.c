@@ -20,6 +20,7 @@
 #include "ctl/scenario.h"
 #include "cftypes/cftype.h"
 #include "engine/cgroup.h"
+#include "engine/charge.h"
 #include "engine/memparse.h"
 
 /* ---- where in the text: the line of the value at a path ---------------- */
@@ -227,7 +228,7 @@ static int apply_cgroups(struct scenario *sc, struct json_object *cgroups)
 				       cgpath);
 		ret = make_path(e, cgpath, &cg);
 		if (ret)
-			return fail_at(sc, path, 1, "cgroup \"%s\": mkdir: %s", cgpath, strerror(-ret));
+			return fail_at(sc, path, 2, "cgroup \"%s\": mkdir: %s", cgpath, strerror(-ret));
 		json_object_object_foreach(settings, file, value) {
 			path[2].key = file;
 			if (!json_object_is_type(value, json_type_string) &&
@@ -429,25 +430,223 @@ static int apply(struct scenario *sc, struct json_object *root)
 	return 0;
 }
 
-/* Copy the cgroups of @from (names and +memory) under @to, for a dry run. */
-static int copy_tree(struct engine *e, struct cgroup *from, struct cgroup *to)
+/* ---- the other way: a running tree as a scenario ---------------------- */
+
+/* What a setting shows, without its newline: what writing it back takes. */
+static char *setting_text(struct alloc *a, struct cgroup *cg, const struct cftype *cft)
 {
-	struct cgroup *child, *copy;
+	struct cft_open_state state = { 0 };
+	struct cft_ctx ctx = { .engine = a->engine, .alloc = a, .cgroup = cg, .cft = cft, .state = &state };
+	struct seqbuf s = { 0 };
+	char *text = NULL;
+
+	if (!cft_read(&ctx, &s) && !s.overflow) {
+		while (s.len && s.buf[s.len - 1] == '\n')
+			s.len--;
+		text = strndup(s.buf ? s.buf : "", s.len);
+	}
+	cft_release(&ctx);
+	free(s.buf);
+	return text;
+}
+
+/*
+ * The settings a new cgroup starts with, and the root's: a dump leaves out
+ * what a scenario would not have to write.
+ */
+struct setting_defaults {
+	enum cgroup_mode mode;
+	char **root, **child;	/* by cft_index(), NULL where the file is not there */
+};
+
+static void defaults_free(struct setting_defaults *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < cft_count(d->mode) && d->root; i++) {
+		free(d->root[i]);
+		free(d->child[i]);
+	}
+	free(d->root);
+	free(d->child);
+}
+
+static int defaults_read(const struct engine_config *cfg, struct setting_defaults *d)
+{
+	unsigned int i, n = cft_count(cfg->mode);
+	struct alloc *scratch;
+	struct cgroup *child;
 	int ret;
 
-	if (from->subtree_memory != to->subtree_memory) {
-		ret = cgroup_set_subtree_memory(e, to, from->subtree_memory);
-		if (ret)
-			return ret;
+	d->mode = cfg->mode;
+	d->root = calloc(n, sizeof(*d->root));
+	d->child = calloc(n, sizeof(*d->child));
+	ret = d->root && d->child ? alloc_create(cfg, &scratch) : -ENOMEM;
+	if (ret)
+		return ret;
+	ret = cgroup_mkdir(scratch->engine, scratch->engine->root, "new", &child);
+	for (i = 0; !ret && i < n; i++) {
+		const struct cftype *cft = cft_by_index(cfg->mode, i);
+
+		if (!(cft->flags & CFT_SETTING))
+			continue;
+		if (cft_exists(scratch->engine, scratch->engine->root, cft))
+			d->root[i] = setting_text(scratch, scratch->engine->root, cft);
+		if (cft_exists(scratch->engine, child, cft))
+			d->child[i] = setting_text(scratch, child, cft);
 	}
-	list_for_each_entry(child, &from->children, sibling) {
-		ret = cgroup_mkdir(e, to, child->name, &copy);
-		if (!ret)
-			ret = copy_tree(e, child, copy);
-		if (ret)
-			return ret;
+	alloc_destroy(scratch);
+	return ret;
+}
+
+static void add_string(struct json_object *o, const char *key, const char *value)
+{
+	json_object_object_add(o, key, json_object_new_string(value));
+}
+
+/* One cgroup's entry: the settings it does not share with a new cgroup. */
+static struct json_object *dump_settings(struct alloc *a, struct cgroup *cg,
+					 const struct setting_defaults *d)
+{
+	struct json_object *o = json_object_new_object();
+	bool v2 = d->mode == CGROUP_V2, root = cgroup_is_root(cg);
+	unsigned int i;
+
+	/* the files whose text reads otherwise than it is written */
+	if (v2 && !root && cg->threaded)
+		add_string(o, "cgroup.type", "threaded");
+	if (v2 && cg->subtree_memory != root)
+		add_string(o, "cgroup.subtree_control", cg->subtree_memory ? "+memory" : "-memory");
+	if (!v2 && cg->memcg && cg->memcg->oom_kill_disable)
+		add_string(o, "memory.oom_control", "1");
+
+	for (i = 0; i < cft_count(d->mode); i++) {
+		const struct cftype *cft = cft_by_index(d->mode, i);
+		const char *dflt = root ? d->root[i] : d->child[i];
+		char *text;
+
+		if (!(cft->flags & CFT_SETTING) || !dflt || !cft_exists(a->engine, cg, cft))
+			continue;
+		text = setting_text(a, cg, cft);
+		if (text && strcmp(text, dflt))
+			add_string(o, cft->name, text);
+		free(text);
 	}
+	return o;
+}
+
+/* One simulated task's entry: its workload, or what it holds now. */
+static struct json_object *dump_task(const struct sim_task *t)
+{
+	static const char *const type_keys[NR_PAGE_TYPES] = {
+		[PAGE_ANON] = "anon", [PAGE_FILE] = "file", [PAGE_SHMEM] = "shmem",
+		[PAGE_KMEM] = "kmem", [PAGE_SOCK] = "sock",
+	};
+	const struct workload *wl = &t->wl;
+	bool workload = wl->kind != WORKLOAD_HOLD;
+	struct json_object *o = json_object_new_object();
+	char path[4096];
+	int type;
+
+	cgroup_path(t->mt.cgroup, path, sizeof(path));
+	add_string(o, "cgroup", path);
+	for (type = 0; type < NR_PAGE_TYPES; type++) {
+		uint64_t pages = workload ? (type == (int)wl->type ? wl->size : 0UL) :
+					    memcg_task_pages(&t->mt, (enum memcg_page_type)type);
+
+		if (type_keys[type] && pages)
+			json_object_object_add(o, type_keys[type], json_object_new_int64((int64_t)(pages * PAGE_SIZE)));
+	}
+	if (workload) {
+		add_string(o, "workload", workload_names[wl->kind]);
+		if (wl->rate)
+			json_object_object_add(o, "rate", json_object_new_int64((int64_t)(wl->rate * PAGE_SIZE)));
+		if (wl->period_ns) {
+			char period[32];
+
+			snprintf(period, sizeof(period), "%lluns", (unsigned long long)wl->period_ns);
+			add_string(o, "period", period);
+		}
+	}
+	if (t->mt.oom_score_adj)
+		json_object_object_add(o, "oom_score_adj", json_object_new_int(t->mt.oom_score_adj));
+	return o;
+}
+
+int scenario_dump_locked(struct alloc *a, struct json_object **out)
+{
+	struct setting_defaults d = { 0 };
+	struct json_object *root, *cgroups, *tasks;
+	struct cgroup *cg;
+	struct sim_task *t;
+	char path[4096];
+	int ret;
+
+	ret = defaults_read(&a->engine->cfg, &d);
+	if (ret) {
+		defaults_free(&d);
+		return ret;
+	}
+	root = json_object_new_object();
+	cgroups = json_object_new_object();
+	tasks = json_object_new_array();
+	for (cg = a->engine->root; cg; cg = cgroup_next_descendant_pre(cg, a->engine->root)) {
+		cgroup_path(cg, path, sizeof(path));
+		json_object_object_add(cgroups, path, dump_settings(a, cg, &d));
+	}
+	list_for_each_entry(t, &a->tasks, all_node)
+		if (!t->mt.dead && !t->mt.real)
+			json_object_array_add(tasks, dump_task(t));
+	json_object_object_add(root, "cgroups", cgroups);
+	json_object_object_add(root, "tasks", tasks);
+	defaults_free(&d);
+	*out = root;
 	return 0;
+}
+
+/*
+ * @scratch becomes a copy of @a for a dry run: its cgroups and settings,
+ * and each task, real ones too, as a holder of what it has now under the
+ * same pid, so that a scenario moving it finds it.
+ */
+static int copy_into(struct alloc *a, struct alloc *scratch, char *err, size_t err_size)
+{
+	struct scenario sc = { .name = "the running tree", .a = scratch, .err = err, .err_size = err_size };
+	unsigned long pages[NR_PAGE_TYPES];
+	struct json_object *copy;
+	struct sim_task *t, *holder;
+	struct cgroup *cg;
+	char path[4096];
+	int ret, type;
+
+	scratch->engine->now_ns = a->engine->now_ns;
+	scratch->engine->vm_swappiness = a->engine->vm_swappiness;
+	ret = scenario_dump_locked(a, &copy);
+	if (ret)
+		return ret;
+	json_object_object_del(copy, "tasks");
+	sc.text = json_object_to_json_string(copy);
+	ret = apply(&sc, copy);
+	json_object_put(copy);
+	list_for_each_entry(t, &a->tasks, all_node) {
+		if (ret)
+			break;
+		if (t->mt.dead || !t->mt.cgroup)
+			continue;
+		for (type = 0; type < NR_PAGE_TYPES; type++)
+			pages[type] = t->mt.real || type == PAGE_KSTACK ? 0 :
+				      memcg_task_pages(&t->mt, (enum memcg_page_type)type);
+		cgroup_path(t->mt.cgroup, path, sizeof(path));
+		ret = make_path(scratch->engine, path, &cg);
+		scratch->next_pid = t->mt.pid;
+		if (!ret)
+			ret = alloc_spawn_locked(scratch, cg, pages, t->mt.oom_score_adj, &holder);
+		if (ret)
+			snprintf(err, err_size, "the running tree: task %d: %s", t->mt.pid, strerror(-ret));
+	}
+	scratch->next_pid = a->next_pid;
+	alloc_run_locked(scratch);	/* the holders charge what they have */
+	return ret;
 }
 
 int scenario_apply_locked(struct alloc *a, const char *name, const char *text,
@@ -458,6 +657,7 @@ int scenario_apply_locked(struct alloc *a, const char *name, const char *text,
 	struct json_tokener *tok;
 	struct json_object *root;
 	struct alloc *scratch = NULL;
+	char copy_err[512] = "";
 	int ret;
 
 	tok = json_tokener_new();
@@ -475,14 +675,16 @@ int scenario_apply_locked(struct alloc *a, const char *name, const char *text,
 	}
 	json_tokener_free(tok);
 
-	/* a dry run on a copy of the tree: an error there changes nothing here */
+	/*
+	 * A dry run on a copy of the tree, its settings and (as holders of
+	 * what they have) its tasks: an error there changes nothing here.
+	 */
 	ret = alloc_create(&a->engine->cfg, &scratch);
-	if (!ret) {
-		ret = copy_tree(scratch->engine, a->engine->root, scratch->engine->root);
-		if (ret)
-			snprintf(err, err_size, "%s: cannot copy the tree for a dry run: %s", name,
-				 strerror(-ret));
-	}
+	if (!ret)
+		ret = copy_into(a, scratch, copy_err, sizeof(copy_err));
+	if (ret)
+		snprintf(err, err_size, "%s: cannot copy the tree for a dry run: %s", name,
+			 copy_err[0] ? copy_err : strerror(-ret));
 	if (!ret) {
 		sc.a = scratch;
 		ret = apply(&sc, root);

@@ -12,6 +12,8 @@
 #define MEMCGFS_SCENARIO_H
 
 #include <stddef.h>
+#include <json-c/json.h>
+
 #include "alloc/alloc.h"
 
 /**
@@ -22,5 +24,14 @@
  */
 int scenario_apply_locked(struct alloc *a, const char *name, const char *text,
 			  char *err, size_t err_size, unsigned int *nr_tasks);
+
+/**
+ * scenario_dump_locked() - the running tree as a scenario: each cgroup with
+ * the settings it does not share with a new cgroup, and the simulated
+ * tasks, with their workloads or else what they hold (real processes are
+ * not the simulation's to restart).
+ * Return: 0 with *out set (the caller puts it), or -ENOMEM.
+ */
+int scenario_dump_locked(struct alloc *a, struct json_object **out);
 
 #endif

@@ -158,20 +158,6 @@ static struct cgroup *cgroup_at(struct engine *e, const char *path)
 	return cg;
 }
 
-static void cgroup_path(const struct cgroup *cg, char *buf, size_t size)
-{
-	char tmp[4096];
-
-	if (cgroup_is_root(cg)) {
-		snprintf(buf, size, "/");
-		return;
-	}
-	buf[0] = '\0';
-	for (; cg && !cgroup_is_root(cg); cg = cg->parent) {
-		snprintf(tmp, sizeof(tmp), "/%s%s", cg->name, buf);
-		snprintf(buf, size, "%s", tmp);
-	}
-}
 
 /* what memcgctl may ask for by name; the kernel stack comes with every task */
 static const char *const page_type_names[NR_PAGE_TYPES] = {
@@ -352,14 +338,6 @@ static struct json_object *task_json(const struct sim_task *t)
 	return o;
 }
 
-static bool in_subtree(const struct cgroup *cg, const struct cgroup *root)
-{
-	for (; cg; cg = cg->parent)
-		if (cg == root)
-			return true;
-	return false;
-}
-
 static struct json_object *cmd_ps(struct ctl_client *c, struct json_object *req)
 {
 	struct alloc *a = c->srv->alloc;
@@ -373,7 +351,7 @@ static struct json_object *cmd_ps(struct ctl_client *c, struct json_object *req)
 	r = reply_ok();
 	list = json_object_new_array();
 	list_for_each_entry(t, &a->tasks, all_node)
-		if (!t->mt.dead && in_subtree(t->mt.cgroup, cg))
+		if (!t->mt.dead && cgroup_is_descendant(t->mt.cgroup, cg))
 			json_object_array_add(list, task_json(t));
 	json_object_object_add(r, "tasks", list);
 	return r;

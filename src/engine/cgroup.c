@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,21 @@ struct cgroup *cgroup_next_descendant_pre(struct cgroup *pos, struct cgroup *roo
 		if (pos->sibling.next != &pos->parent->children)
 			return list_entry(pos->sibling.next, struct cgroup, sibling);
 	return NULL;
+}
+
+void cgroup_path(const struct cgroup *cg, char *buf, size_t size)
+{
+	char tmp[4096];
+
+	if (cgroup_is_root(cg)) {
+		snprintf(buf, size, "/");
+		return;
+	}
+	buf[0] = '\0';
+	for (; cg && !cgroup_is_root(cg); cg = cg->parent) {
+		snprintf(tmp, sizeof(tmp), "/%s%s", cg->name, buf);
+		snprintf(buf, size, "%s", tmp);
+	}
 }
 
 bool cgroup_is_descendant(const struct cgroup *cg, const struct cgroup *root)

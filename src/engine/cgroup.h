@@ -74,6 +74,8 @@ struct cgroup *cgroup_lookup_child(struct cgroup *parent, const char *name);
  * any position without a stack, as the kernel's css_next_descendant_pre().
  */
 struct cgroup *cgroup_next_descendant_pre(struct cgroup *pos, struct cgroup *root);
+/** cgroup_path() - "/a/b" from the root ("/" for the root itself), cut to @size. */
+void cgroup_path(const struct cgroup *cg, char *buf, size_t size);
 /** cgroup_is_descendant() - is @cg @root or below it? */
 bool cgroup_is_descendant(const struct cgroup *cg, const struct cgroup *root);
 struct cgroup *cgroup_by_id(struct engine *e, uint64_t id);

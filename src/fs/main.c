@@ -114,10 +114,22 @@ static int config_from(const struct options *o, struct engine_config *cfg)
 		fprintf(stderr, "memcgfs: --clock=%s: choose real or manual\n", o->clock);
 		return -1;
 	}
-	if (o->state) {
-		fprintf(stderr, "memcgfs: --state is not available yet\n");
+	return 0;
+}
+
+/* A daemon works from /: a relative --state is named from where we started. */
+static int absolute_path(char **path)
+{
+	char cwd[PATH_MAX], *abs;
+
+	if (!*path || **path == '/')
+		return 0;
+	if (!getcwd(cwd, sizeof(cwd)) || asprintf(&abs, "%s/%s", cwd, *path) < 0) {
+		fprintf(stderr, "memcgfs: %s: %s\n", *path, strerror(errno));
 		return -1;
 	}
+	free(*path);
+	*path = abs;
 	return 0;
 }
 
@@ -148,6 +160,42 @@ static int load_scenario(struct alloc *a, const char *path)
 	if (ret)
 		fprintf(stderr, "memcgfs: %s\n", err);
 	return ret ? -1 : 0;
+}
+
+/*
+ * --state=FILE when memcgfs stops: the tree, its settings and the tasks as
+ * a scenario, which the next start loads. Written beside and renamed, so a
+ * crash half way leaves the last state whole.
+ */
+static int save_state(struct alloc *a, const char *path)
+{
+	struct json_object *state;
+	char tmp[PATH_MAX];
+	const char *text;
+	FILE *f;
+	int ret;
+
+	engine_lock(a->engine);
+	ret = scenario_dump_locked(a, &state);
+	engine_unlock(a->engine);
+	if (ret) {
+		fprintf(stderr, "memcgfs: cannot save the state: %s\n", strerror(-ret));
+		return -1;
+	}
+	text = json_object_to_json_string_ext(state, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "we");
+	ret = f && fprintf(f, "%s\n", text) >= 0 ? 0 : -1;
+	if (f && fclose(f))
+		ret = -1;
+	if (!ret && rename(tmp, path))
+		ret = -1;
+	if (ret) {
+		fprintf(stderr, "memcgfs: cannot save the state to %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+	}
+	json_object_put(state);
+	return ret;
 }
 
 /* The one argument that is neither an option nor an option's value. */
@@ -217,7 +265,7 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "usage: %s [options] MOUNTPOINT (see --help)\n", argv[0]);
 		goto out_args;
 	}
-	if (config_from(&o, &cfg))
+	if (config_from(&o, &cfg) || absolute_path(&o.state))
 		goto out_args;
 	if (!realpath(opts.mountpoint, fs.mountpoint)) {
 		fprintf(stderr, "memcgfs: %s: %s\n", opts.mountpoint, strerror(errno));
@@ -231,6 +279,9 @@ int main(int argc, char *argv[])
 		goto out_args;
 	}
 	ret = 1;
+	/* the state of the last run first (none yet on the first), then a scenario on top */
+	if (o.state && access(o.state, F_OK) == 0 && load_scenario(fs.alloc, o.state))
+		goto out_alloc;
 	if (o.scenario && load_scenario(fs.alloc, o.scenario))
 		goto out_alloc;
 	fs.engine = fs.alloc->engine;
@@ -293,6 +344,8 @@ int main(int argc, char *argv[])
 out_server:
 	ctl_server_stop(srv);
 	memcgfs_poll_cleanup(&fs);
+	if (o.state && save_state(fs.alloc, o.state))
+		ret = 1;
 out_unmount:
 	fuse_session_unmount(se);
 out_signals:

@@ -91,5 +91,26 @@ printf '{\n "cgroups": {\n' > "$bad/syntax.json"
 ctl load "$bad/syntax.json" > /dev/null 2>&1 && fail "a truncated scenario was accepted"
 expect "syntax error names the file" "memcgctl: $bad/syntax.json:3:" "$(ctl load "$bad/syntax.json" 2>&1 | cut -d' ' -f1-2)"
 expect "no task started" "" "$(cat "$MNT/cgroup.procs")"
+
+# a write the live tree refuses for its state is found in the dry run too
+mkdir "$MNT/busy"
+echo 50M > "$MNT/busy/memory.max"
+pid=$(ctl spawn busy --anon 10M)
+printf '{\n "cgroups": {\n  "new": {},\n  "busy": { "cgroup.subtree_control": "+memory" }\n }\n}\n' > "$bad/busy.json"
+expect "+memory on a cgroup with a task" \
+	"memcgctl: $bad/busy.json:4: busy/cgroup.subtree_control: writing \"+memory\": Device or resource busy" \
+	"$(ctl load "$bad/busy.json" 2>&1)"
+[ -e "$MNT/new" ] && fail "a scenario refused in the dry run left cgroup new behind"
+# the copy has the live settings, and the tasks under their pids
+mkdir "$MNT/shallow"
+echo 0 > "$MNT/shallow/cgroup.max.depth"
+printf '{\n "cgroups": {\n  "new": {},\n  "shallow/deeper": {}\n }\n}\n' > "$bad/depth.json"
+expect "cgroup.max.depth of the live tree" \
+	"memcgctl: $bad/depth.json:4: cgroup \"shallow/deeper\": mkdir: Resource temporarily unavailable" \
+	"$(ctl load "$bad/depth.json" 2>&1)"
+[ -e "$MNT/new" ] && fail "a scenario refused for cgroup.max.depth left cgroup new behind"
+printf '{ "cgroups": { "moved": { "cgroup.procs": "%s" } } }\n' "$pid" > "$bad/move.json"
+expect "a scenario moves a running task" "$bad/move.json: 0 task(s) started" "$(ctl load "$bad/move.json" 2>&1)"
+expect "moved" "$pid" "$(cat "$MNT/moved/cgroup.procs")"
 unmount_memcgfs
 finish
