@@ -73,6 +73,29 @@ modest_lost=$((modest_before - $(cat "$MNT/modest/memory.usage_in_bytes")))
 	fail "modest, under its soft limit, gave $modest_lost bytes, greedy $greedy_lost"
 unmount_memcgfs
 
+# --- writeback: a 200M file written under memory.max 64M, dirty pages and all
+mount_memcgfs --clock=manual
+ctl load "$S/writeback.json" > /dev/null
+steps 3
+B=$MNT/backup
+[ "$(cat "$B/memory.peak")" -le $((64 << 20)) ] || fail "backup: memory.peak $(cat "$B/memory.peak") over 64M"
+expect "backup: not OOM-killed" "oom_kill 0" "$(grep '^oom_kill ' "$B/memory.events")"
+[ "$(awk '$1 == "file_dirty" { print $2 }' "$B/memory.stat")" -gt 0 ] || fail "backup: no dirty page cache left"
+steps 40
+expect "backup: written back after dirty_expire" "file_dirty 0" "$(grep '^file_dirty ' "$B/memory.stat")"
+unmount_memcgfs
+
+# --- swap refault: a working set of 96M used again under memory.max 64M
+mount_memcgfs --clock=manual
+ctl load "$S/swap-refault.json" > /dev/null
+steps 5
+C=$MNT/cache
+in=$(awk '$1 == "pswpin" { print $2 }' "$C/memory.stat")
+[ "$in" -gt 0 ] || fail "cache: nothing read back from swap"
+expect "cache: refaults are workingset refaults" "workingset_refault_anon $in" \
+	"$(grep '^workingset_refault_anon ' "$C/memory.stat")"
+unmount_memcgfs
+
 # --- errors: file, line, what; and nothing changed
 mount_memcgfs
 printf '{\n  "cgroups": {\n    "x": { "cgroup.subtree_control": "+memory" },\n    "x/y": { "memory.max": "30X" }\n  }\n}\n' > "$bad/value.json"
