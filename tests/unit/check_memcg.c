@@ -21,6 +21,7 @@
 #include "engine/charge.h"
 #include "engine/memcg.h"
 #include "engine/oom.h"
+#include "engine/writeback.h"
 
 #define MB(x) ((unsigned long)(x) * 256UL)
 
@@ -1388,6 +1389,191 @@ START_TEST(test_root_task_not_limited)
 }
 END_TEST
 
+/* ============================================================ swap-in */
+
+START_TEST(test_swapin_recharges_and_frees_swap)
+{
+	struct cgroup *cg = mklimited("a", MB(30), PAGE_COUNTER_MAX);
+	int pid = spawn(cg, PAGE_ANON, MB(50), 0, NULL);
+	struct sim_task *t;
+	unsigned long swp;
+
+	run();
+	t = alloc_find_locked(a, pid);
+	swp = swap_usage(cg);
+	ck_assert_uint_gt(swp, MB(19));
+
+	/* 64 pages read back push as many out (a reclaim batch may overshoot) */
+	ck_assert_int_eq(memcg_task_swapin(e, &t->mt, MEMCG_CHARGE_BATCH), 0);
+	ck_assert_uint_le(usage(cg), MB(30));
+	ck_assert_uint_ge(swap_usage(cg), swp);
+	ck_assert_uint_le(swap_usage(cg), swp + 32);
+	swp = swap_usage(cg);
+	ck_assert_int_eq(memcg_stat(cg->memcg, MEMCG_pswpin, false), MEMCG_CHARGE_BATCH);
+	ck_assert_int_eq(memcg_stat(cg->memcg, MEMCG_pgmajfault, false), MEMCG_CHARGE_BATCH);
+	ck_assert_int_eq(node_stat(cg, NR_workingset_refault_anon, false), MEMCG_CHARGE_BATCH);
+	ck_assert_uint_eq(memcg_task_pages(&t->mt, PAGE_ANON), MB(50));
+	ck_assert_uint_eq(memcg_task_swapped(&t->mt), swp);
+	ck_assert_uint_eq(e->swap_used, swp);
+}
+END_TEST
+
+START_TEST(test_swapin_after_rmdir_charges_the_new_cgroup)
+{
+	struct cgroup *old = mklimited("old", MB(30), PAGE_COUNTER_MAX);
+	struct cgroup *new = mklimited("new", MB(100), PAGE_COUNTER_MAX);
+	int pid = spawn(old, PAGE_ANON, MB(40), 0, NULL);
+	struct sim_task *t;
+	struct memcg *dying;
+	unsigned long new_before, dying_swap;
+
+	run();
+	t = alloc_find_locked(a, pid);
+	cgroup_attach_task(e, new, &t->mt);
+	dying = old->memcg;
+	ck_assert_int_eq(cgroup_rmdir(e, old), 0);
+	dying_swap = dying->swap.usage;
+	ck_assert_uint_gt(dying_swap, MB(9));
+	new_before = usage(new);
+
+	/* the swap entries' memcg is gone: the task's own is charged */
+	ck_assert_int_eq(memcg_task_swapin(e, &t->mt, MEMCG_CHARGE_BATCH), 0);
+	ck_assert_uint_eq(dying->swap.usage, dying_swap - MEMCG_CHARGE_BATCH);
+	ck_assert_uint_ge(usage(new), new_before + MEMCG_CHARGE_BATCH);
+	ck_assert_int_eq(memcg_stat(new->memcg, MEMCG_pswpin, true), MEMCG_CHARGE_BATCH);
+	ck_assert_uint_eq(memcg_task_pages(&t->mt, PAGE_ANON), MB(40));
+}
+END_TEST
+
+/* ========================================================== writeback */
+
+static unsigned long dirty_pages(const struct cgroup *cg)
+{
+	return (unsigned long)node_stat(cg, NR_file_dirty, true);
+}
+
+static unsigned long writeback_pages(const struct cgroup *cg)
+{
+	return (unsigned long)node_stat(cg, NR_file_writeback, true);
+}
+
+/* move the clock on in 10 ms steps, as alloc_run_locked() would */
+static void advance(uint64_t ns)
+{
+	uint64_t end = e->now_ns + ns;
+
+	while (e->now_ns < end) {
+		e->now_ns += WRITEBACK_TICK_NS;
+		writeback_advance(e);
+	}
+}
+
+START_TEST(test_dirty_background_and_disk)
+{
+	/* 64M limit, 16M of page cache: the domain may dirty from 64M */
+	struct cgroup *cg = mklimited("w", MB(64), PAGE_COUNTER_MAX);
+	int pid = spawn(cg, PAGE_FILE, MB(16), 0, NULL);
+	struct sim_task *t;
+
+	run();
+	t = alloc_find_locked(a, pid);
+	memcg_task_dirty(e, &t->mt, MB(4));
+	ck_assert_uint_eq(dirty_pages(cg), MB(4));
+	ck_assert_uint_eq(e->nr_dirty, MB(4));
+	ck_assert_uint_eq(t->mt.throttle_until_ns, 0);
+
+	/* past 10% of 64M the flusher takes all of it; the disk does 100M/s */
+	memcg_task_dirty(e, &t->mt, MB(3));
+	advance(WRITEBACK_TICK_NS);
+	ck_assert_uint_eq(dirty_pages(cg), 0);
+	ck_assert_uint_eq(writeback_pages(cg), MB(7) - WRITEBACK_PAGES_PER_SEC / 100);
+	advance(100 * WRITEBACK_TICK_NS);
+	ck_assert_uint_eq(writeback_pages(cg), 0);
+	ck_assert_uint_eq(e->nr_writeback, 0);
+	ck_assert_uint_eq(memcg_task_pages(&t->mt, PAGE_FILE), MB(16));
+}
+END_TEST
+
+START_TEST(test_dirty_expire)
+{
+	struct cgroup *cg = mklimited("w", MB(64), PAGE_COUNTER_MAX);
+	int pid = spawn(cg, PAGE_FILE, MB(16), 0, NULL);
+
+	run();
+	memcg_task_dirty(e, &alloc_find_locked(a, pid)->mt, MB(2));
+	advance(DIRTY_EXPIRE_NS - DIRTY_WRITEBACK_INTERVAL_NS);
+	ck_assert_uint_eq(dirty_pages(cg), MB(2));
+	advance(2 * DIRTY_WRITEBACK_INTERVAL_NS);
+	ck_assert_uint_eq(dirty_pages(cg), 0);
+	advance(100 * WRITEBACK_TICK_NS);
+	ck_assert_uint_eq(writeback_pages(cg), 0);
+}
+END_TEST
+
+START_TEST(test_dirty_writer_throttled)
+{
+	struct cgroup *cg = mklimited("w", MB(64), PAGE_COUNTER_MAX);
+	int pid = spawn(cg, PAGE_FILE, MB(32), 0, NULL);
+	struct sim_task *t;
+
+	run();
+	t = alloc_find_locked(a, pid);
+	/* past the middle of 10% and 20% of 64M: no faster than the disk */
+	memcg_task_dirty(e, &t->mt, MB(10));
+	ck_assert_uint_eq(t->mt.throttle_until_ns,
+			  e->now_ns + MB(10) * 1000000000ULL / WRITEBACK_PAGES_PER_SEC);
+	/* at 20% the longest pause */
+	memcg_task_dirty(e, &t->mt, MB(4));
+	ck_assert_uint_eq(t->mt.throttle_until_ns, e->now_ns + DIRTY_MAX_PAUSE_NS);
+}
+END_TEST
+
+START_TEST(test_reclaim_keeps_dirty_pages)
+{
+	struct cgroup *cg = mklimited("w", MB(64), PAGE_COUNTER_MAX);
+	int pid = spawn(cg, PAGE_FILE, MB(32), 0, NULL);
+	struct sim_task *t;
+	unsigned long file;
+
+	run();
+	t = alloc_find_locked(a, pid);
+	memcg_task_dirty(e, &t->mt, MB(4));
+	ck_assert_int_eq(memcg_proactive_reclaim(e, cg->memcg, MB(64), -1), -EAGAIN);
+	/* the clean pages went; the dirty ones stay, handed to the flusher */
+	file = memcg_task_pages(&t->mt, PAGE_FILE);
+	ck_assert_uint_eq(file, MB(4));
+	ck_assert_uint_eq(dirty_pages(cg) + writeback_pages(cg), MB(4));
+	ck_assert_uint_gt(writeback_pages(cg), 0);
+	ck_assert_uint_eq(memcg_stat(cg->memcg, MEMCG_pgsteal_proactive, false), MB(28));
+
+	/* once on the disk (those reclaim did not meet: after dirty_expire) they go too */
+	advance(DIRTY_EXPIRE_NS + 2 * DIRTY_WRITEBACK_INTERVAL_NS);
+	ck_assert_int_eq(memcg_proactive_reclaim(e, cg->memcg, MB(4), -1), 0);
+	ck_assert_uint_eq(memcg_task_pages(&t->mt, PAGE_FILE), 0);
+}
+END_TEST
+
+START_TEST(test_freeing_dirty_file_pages)
+{
+	struct cgroup *cg = mklimited("w", MB(64), PAGE_COUNTER_MAX);
+	int pid = spawn(cg, PAGE_FILE, 10, 0, NULL);
+	struct sim_task *t;
+
+	run();
+	t = alloc_find_locked(a, pid);
+	memcg_task_dirty(e, &t->mt, 6);
+	writeback_start(e, cg->memcg, 0, 3);
+	ck_assert_uint_eq(dirty_pages(cg), 3);
+	ck_assert_uint_eq(writeback_pages(cg), 3);
+	/* freeing 8 of 10 leaves 2 resident: no more than 2 dirty or in flight */
+	ck_assert_uint_eq(memcg_task_uncharge(e, &t->mt, PAGE_FILE, 8), 8);
+	ck_assert_uint_le(dirty_pages(cg) + writeback_pages(cg), 2);
+	ck_assert_uint_eq(e->nr_dirty + e->nr_writeback, dirty_pages(cg) + writeback_pages(cg));
+	kill_task(pid);
+	ck_assert_uint_eq(e->nr_dirty + e->nr_writeback, 0);
+}
+END_TEST
+
 /* ================================================================= suite */
 
 static Suite *memcg_suite(void)
@@ -1475,6 +1661,21 @@ static Suite *memcg_suite(void)
 	tcase_add_checked_fixture(tc, setup_swap, teardown);
 	tcase_add_test(tc, test_stock_residual_after_max_test);
 	tcase_add_test(tc, test_swap_max_events);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("swapin");
+	tcase_add_checked_fixture(tc, setup_swap, teardown);
+	tcase_add_test(tc, test_swapin_recharges_and_frees_swap);
+	tcase_add_test(tc, test_swapin_after_rmdir_charges_the_new_cgroup);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("writeback");
+	tcase_add_checked_fixture(tc, setup_swap, teardown);
+	tcase_add_test(tc, test_dirty_background_and_disk);
+	tcase_add_test(tc, test_dirty_expire);
+	tcase_add_test(tc, test_dirty_writer_throttled);
+	tcase_add_test(tc, test_reclaim_keeps_dirty_pages);
+	tcase_add_test(tc, test_freeing_dirty_file_pages);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stats");
