@@ -13,7 +13,6 @@
 #include "alloc/alloc.h"
 #include "engine/cgroup.h"
 #include "engine/charge.h"
-#include "engine/writeback.h"
 
 #define NSEC_PER_SEC 1000000000ULL
 
@@ -112,16 +111,13 @@ uint64_t workload_next_ns(const struct workload *wl, unsigned long pending)
 
 	switch (wl->kind) {
 	case WORKLOAD_RAMP:
-		if (wl->done >= wl->size)
-			return UINT64_MAX;
-		/* the last pages of a ramp go as soon as it reaches its size */
-		return wl->last_ns + ns_until(wl, MIN(batch, wl->size - wl->done));
-	case WORKLOAD_LEAK:
-		return wl->last_ns + ns_until(wl, batch);
 	case WORKLOAD_WRITE:
 		if (wl->done >= wl->size)
 			return UINT64_MAX;
-		return wl->last_ns + ns_until(wl, MIN(MEMCG_CHARGE_BATCH, wl->size - wl->done));
+		/* the last pages go as soon as it reaches its size */
+		return wl->last_ns + ns_until(wl, MIN(batch, wl->size - wl->done));
+	case WORKLOAD_LEAK:
+		return wl->last_ns + ns_until(wl, batch);
 	case WORKLOAD_STREAM:
 	case WORKLOAD_TOUCH:
 		/* hits cost nothing: only a batch used can bring a batch of misses */
@@ -146,11 +142,11 @@ static unsigned long resident_file(const struct sim_task *t)
 
 /*
  * A sequential pass over a file of @size pages, @n pages this tick: the
- * pages still resident are hits (used again: activated; written: dirtied),
- * the others come into the page cache (on a later pass, refaults of
- * evicted pages), to be charged and, when written, dirtied.
+ * pages still resident are hits (used again: activated), the others come
+ * into the page cache (on a later pass, refaults of evicted pages), to be
+ * charged and, when written, dirtied. A write makes one pass: all misses.
  */
-static void stream_access(struct alloc *a, struct sim_task *t, unsigned long n, bool write)
+static void stream_access(struct sim_task *t, unsigned long n, bool write)
 {
 	struct workload *wl = &t->wl;
 	struct memcg *memcg = cgroup_memcg(t->mt.cgroup);
@@ -170,8 +166,6 @@ static void stream_access(struct alloc *a, struct sim_task *t, unsigned long n, 
 
 	*queue += misses;
 	memcg_activate(memcg, t->mt.nid, true, hits);
-	if (write && hits)
-		memcg_task_dirty(a->engine, &t->mt, hits);
 	if (refaults)
 		memcg_mod_node_stat(memcg, t->mt.nid, NR_workingset_refault_file, (long)refaults);
 }
@@ -209,12 +203,12 @@ void workload_advance(struct alloc *a, struct sim_task *t, uint64_t now)
 	case WORKLOAD_STREAM:
 		n = pages_over(wl, dt);
 		if (n)
-			stream_access(a, t, n, false);
+			stream_access(t, n, false);
 		break;
 	case WORKLOAD_WRITE:
 		n = MIN(pages_over(wl, dt), wl->size - MIN(wl->done, wl->size));
 		if (n)
-			stream_access(a, t, n, true);
+			stream_access(t, n, true);
 		break;
 	case WORKLOAD_TOUCH:
 		n = pages_over(wl, dt);

@@ -137,10 +137,10 @@ static unsigned long swap_out_allowance(struct engine *e, struct memcg *memcg, u
 
 /*
  * Reclaim @nr of the @total reclaimable pages of @type that the holdings
- * of @memcg on @nid have, in proportion to what each has: a holding gives the pages
- * of the batch that fall within its stretch of the running total, so the
- * shares add up to @nr exactly in one pass. Only the holdings' own counts
- * move here.
+ * of @memcg on @nid have, in proportion to what each has: a holding gives
+ * the pages of the batch that fall within its stretch of the running
+ * total, so the shares add up to @nr exactly in one pass. Only the
+ * holdings' own counts move here.
  */
 static void take_from_holdings(struct memcg *memcg, int nid, enum memcg_page_type type,
 			       unsigned long nr, unsigned long total, bool to_swap)
