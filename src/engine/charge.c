@@ -513,6 +513,18 @@ done:
 }
 
 
+/* Can @task fault in @nr_pages now? Return: 0, or memcg_task_charge()'s errno. */
+static int task_may_charge(const struct memcg_task *task, unsigned long nr_pages)
+{
+	if (task->dead)
+		return -EINTR;
+	if (task->oom_wait)
+		return -EAGAIN;
+	if (!task->cgroup || task->real || nr_pages > MEMCG_CHARGE_BATCH)
+		return -EINVAL;
+	return 0;
+}
+
 /* The machine itself may be full: global reclaim, then the global OOM killer. */
 static int make_room(struct engine *e, struct memcg_task *task, unsigned long nr_pages)
 {
@@ -548,12 +560,9 @@ int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page
 	struct page_counter *fail;
 	int ret;
 
-	if (task->dead)
-		return -EINTR;
-	if (task->oom_wait)
-		return -EAGAIN;
-	if (!task->cgroup || task->real || nr_pages > MEMCG_CHARGE_BATCH)
-		return -EINVAL;
+	ret = task_may_charge(task, nr_pages);
+	if (ret)
+		return ret;
 	memcg = cgroup_memcg(task->cgroup);
 
 	ret = make_room(e, task, nr_pages);
@@ -710,12 +719,9 @@ int memcg_task_swapin(struct engine *e, struct memcg_task *task, unsigned long n
 	unsigned long n;
 	int ret;
 
-	if (task->dead)
-		return -EINTR;
-	if (task->oom_wait)
-		return -EAGAIN;
-	if (!task->cgroup || task->real || nr_pages > MEMCG_CHARGE_BATCH)
-		return -EINVAL;
+	ret = task_may_charge(task, nr_pages);
+	if (ret)
+		return ret;
 	list_for_each_entry_safe(h, tmp, &task->holdings, task_node) {
 		if (!nr_pages)
 			break;

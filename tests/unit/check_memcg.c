@@ -1457,6 +1457,17 @@ static unsigned long writeback_pages(const struct cgroup *cg)
 	return (unsigned long)node_stat(cg, NR_file_writeback, true);
 }
 
+/* A task in a new cgroup "w" with memory.max 64M, holding @pages of page cache. */
+static struct sim_task *file_holder(unsigned long pages, struct cgroup **cg)
+{
+	int pid;
+
+	*cg = mklimited("w", MB(64), PAGE_COUNTER_MAX);
+	pid = spawn(*cg, PAGE_FILE, pages, 0, NULL);
+	run();
+	return alloc_find_locked(a, pid);
+}
+
 /* move the clock on in 10 ms steps, as alloc_run_locked() would */
 static void advance(uint64_t ns)
 {
@@ -1471,12 +1482,9 @@ static void advance(uint64_t ns)
 START_TEST(test_dirty_background_and_disk)
 {
 	/* 64M limit, 16M of page cache: the domain may dirty from 64M */
-	struct cgroup *cg = mklimited("w", MB(64), PAGE_COUNTER_MAX);
-	int pid = spawn(cg, PAGE_FILE, MB(16), 0, NULL);
-	struct sim_task *t;
+	struct cgroup *cg;
+	struct sim_task *t = file_holder(MB(16), &cg);
 
-	run();
-	t = alloc_find_locked(a, pid);
 	memcg_task_dirty(e, &t->mt, MB(4));
 	ck_assert_uint_eq(dirty_pages(cg), MB(4));
 	ck_assert_uint_eq(e->nr_dirty, MB(4));
@@ -1496,11 +1504,10 @@ END_TEST
 
 START_TEST(test_dirty_expire)
 {
-	struct cgroup *cg = mklimited("w", MB(64), PAGE_COUNTER_MAX);
-	int pid = spawn(cg, PAGE_FILE, MB(16), 0, NULL);
+	struct cgroup *cg;
+	struct sim_task *t = file_holder(MB(16), &cg);
 
-	run();
-	memcg_task_dirty(e, &alloc_find_locked(a, pid)->mt, MB(2));
+	memcg_task_dirty(e, &t->mt, MB(2));
 	advance(DIRTY_EXPIRE_NS - DIRTY_WRITEBACK_INTERVAL_NS);
 	ck_assert_uint_eq(dirty_pages(cg), MB(2));
 	advance(2 * DIRTY_WRITEBACK_INTERVAL_NS);
@@ -1512,12 +1519,9 @@ END_TEST
 
 START_TEST(test_dirty_writer_throttled)
 {
-	struct cgroup *cg = mklimited("w", MB(64), PAGE_COUNTER_MAX);
-	int pid = spawn(cg, PAGE_FILE, MB(32), 0, NULL);
-	struct sim_task *t;
+	struct cgroup *cg;
+	struct sim_task *t = file_holder(MB(32), &cg);
 
-	run();
-	t = alloc_find_locked(a, pid);
 	/* past the middle of 10% and 20% of 64M: no faster than the disk */
 	memcg_task_dirty(e, &t->mt, MB(10));
 	ck_assert_uint_eq(t->mt.throttle_until_ns,
@@ -1530,13 +1534,10 @@ END_TEST
 
 START_TEST(test_reclaim_keeps_dirty_pages)
 {
-	struct cgroup *cg = mklimited("w", MB(64), PAGE_COUNTER_MAX);
-	int pid = spawn(cg, PAGE_FILE, MB(32), 0, NULL);
-	struct sim_task *t;
+	struct cgroup *cg;
+	struct sim_task *t = file_holder(MB(32), &cg);
 	unsigned long file;
 
-	run();
-	t = alloc_find_locked(a, pid);
 	memcg_task_dirty(e, &t->mt, MB(4));
 	ck_assert_int_eq(memcg_proactive_reclaim(e, cg->memcg, MB(64), -1), -EAGAIN);
 	/* the clean pages went; the dirty ones stay, handed to the flusher */
@@ -1555,12 +1556,10 @@ END_TEST
 
 START_TEST(test_freeing_dirty_file_pages)
 {
-	struct cgroup *cg = mklimited("w", MB(64), PAGE_COUNTER_MAX);
-	int pid = spawn(cg, PAGE_FILE, 10, 0, NULL);
-	struct sim_task *t;
+	struct cgroup *cg;
+	struct sim_task *t = file_holder(10, &cg);
+	int pid = t->mt.pid;
 
-	run();
-	t = alloc_find_locked(a, pid);
 	memcg_task_dirty(e, &t->mt, 6);
 	writeback_start(e, cg->memcg, 0, 3);
 	ck_assert_uint_eq(dirty_pages(cg), 3);
