@@ -49,6 +49,7 @@ int main(int argc, char **argv)
 	size_t heap0, heap1, heap2;
 	struct alloc *a;
 	double t0, t1;
+	long reclaimed;
 	char name[32];
 	int i, nr_leaves = 0;
 
@@ -120,6 +121,11 @@ int main(int argc, char **argv)
 	       (heap2 - heap1) / NR_TASKS);
 	printf("RAM in use:       %lu MiB, swap %lu MiB, %lu tasks alive\n",
 	       a->engine->ram_used / MiB, a->engine->swap_used / MiB, a->nr_tasks);
+	/* what the speed depends on most: how much the workloads make reclaim do */
+	reclaimed = memcg_stat(a->engine->root->memcg, MEMCG_pgsteal_direct, false) +
+		    memcg_stat(a->engine->root->memcg, MEMCG_pgsteal_kswapd, false);
+	printf("reclaimed:        %.0f MiB per simulated second, %.0f MiB per wall second\n",
+	       (double)reclaimed / MiB / seconds, (double)reclaimed / MiB / (t1 - t0));
 	alloc_destroy(a);
 	return 0;
 }
