@@ -2,8 +2,9 @@
 /*
  * What a simulated task does over simulated time: hold what it allocated,
  * ramp up at a rate, leak without end, churn (allocate, free, allocate...
- * every period), or stream a file larger than memory through the page
- * cache. A workload drives one kind of memory.
+ * every period), stream a file larger than memory through the page cache,
+ * use its anon memory again (reading back what went to swap), or write a
+ * file (dirty page cache). A workload drives one kind of memory.
  *
  * Context: engine->lock held.
  */

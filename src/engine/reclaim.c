@@ -7,8 +7,9 @@
  * nothing; each visited memcg's LRU lists are scanned in proportion to
  * their size >> priority, scaled down by protection (get_scan_count).
  *
- * Page cache is dropped; anon and shmem go to swap while there is swap
- * headroom (the v2 swap.max of every ancestor, the machine's free swap).
+ * Clean page cache is dropped, dirty page cache is handed to the flusher
+ * (writeback.h); anon and shmem go to swap while there is swap headroom
+ * (the v2 swap.max of every ancestor, the machine's free swap).
  *
  * May include: libc, common/ and engine/ headers.
  */
