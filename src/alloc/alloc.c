@@ -468,14 +468,17 @@ void alloc_run_locked(struct alloc *a)
 	alloc_reap_locked(a);
 }
 
-void alloc_advance_locked(struct alloc *a, uint64_t until_ns)
+bool alloc_advance_locked(struct alloc *a, uint64_t until_ns, unsigned int max_runs)
 {
 	alloc_run_locked(a);
 	while (a->next_wake_ns <= until_ns) {
+		if (!max_runs--)
+			return false;
 		a->engine->now_ns = MAX(a->next_wake_ns, a->engine->now_ns + 1);
 		alloc_run_locked(a);
 	}
 	a->engine->now_ns = until_ns;
+	return true;
 }
 
 void alloc_wake_locked(struct alloc *a, struct sim_task *t)

@@ -135,8 +135,10 @@ void alloc_run_locked(struct alloc *a);
 /**
  * alloc_advance_locked() - move the simulated clock to @until_ns, running
  * the tasks at each time one of them wakes on the way (manual clock).
+ * Return: true when there; false when @max_runs runs on the way were not
+ * enough (call again to go on).
  */
-void alloc_advance_locked(struct alloc *a, uint64_t until_ns);
+bool alloc_advance_locked(struct alloc *a, uint64_t until_ns, unsigned int max_runs);
 
 /** alloc_wake_locked() - @t has something new to do (a waiter, more pages): run it next. */
 void alloc_wake_locked(struct alloc *a, struct sim_task *t);

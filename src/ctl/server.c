@@ -9,6 +9,7 @@
  * May include: libc, json-c, engine/, alloc/, ctl/proto.h.
  */
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,6 +52,10 @@ struct ctl_server {
 	struct timespec start;
 	struct ctl_client *clients[MAX_CLIENTS];
 };
+
+/* a long step holds the engine this long at most, checking every so many runs */
+#define STEP_HOLD_NS 20000000ULL
+#define STEP_SLICE_RUNS 100
 
 /* Tags for epoll data: clients are pointers, the rest small integers. */
 enum { TAG_LISTEN = 1, TAG_PIDFDS, TAG_TIMER, TAG_STOP, TAG_LOG, TAG_MAX };
@@ -420,14 +425,33 @@ static struct json_object *cmd_stat(struct ctl_client *c, struct json_object *re
 static struct json_object *cmd_step(struct ctl_client *c, struct json_object *req)
 {
 	struct ctl_server *srv = c->srv;
+	struct pollfd stop = { .fd = srv->stop_fd, .events = POLLIN };
 	struct json_object *v;
+	uint64_t until, held_since;
+	bool stopping;
 	int64_t ns;
 
 	if (!srv->manual_clock)
 		return reply_error("%s", "the clock is real: start memcgfs with --clock=manual to step it");
 	if (!json_object_object_get_ex(req, "ns", &v) || (ns = json_object_get_int64(v)) < 0)
 		return reply_errno(EINVAL);
-	alloc_advance_locked(srv->alloc, srv->alloc->engine->now_ns + (uint64_t)ns);
+	/*
+	 * A long step is run a slice at a time, letting go of the engine in
+	 * between so the mount stays served, and ends early when memcgfs stops.
+	 */
+	until = srv->alloc->engine->now_ns + (uint64_t)ns;
+	held_since = monotonic_ns();
+	while (!alloc_advance_locked(srv->alloc, until, STEP_SLICE_RUNS)) {
+		if (monotonic_ns() - held_since < STEP_HOLD_NS)
+			continue;
+		engine_unlock(srv->alloc->engine);
+		/* a mutex is not fair: give a waiting FUSE request time to take it */
+		stopping = poll(&stop, 1, 1) > 0;
+		engine_lock(srv->alloc->engine);
+		if (stopping)
+			return reply_error("%s", "memcgfs is stopping: the clock stopped short");
+		held_since = monotonic_ns();
+	}
 	return reply_ok();
 }
 

@@ -9,6 +9,7 @@
  *
  *   sim [SIMULATED_SECONDS]      (default 60)
  */
+#include <limits.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,7 +111,7 @@ int main(int argc, char **argv)
 	heap2 = heap_bytes();
 
 	t0 = now_s();
-	alloc_advance_locked(a, a->engine->now_ns + (uint64_t)(seconds * 1e9));
+	alloc_advance_locked(a, a->engine->now_ns + (uint64_t)(seconds * 1e9), UINT_MAX);
 	t1 = now_s();
 
 	printf("simulated %.0f s of a 64 GiB machine, %d cgroups, %d tasks, in %.2f s of wall time\n",
