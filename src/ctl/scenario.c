@@ -463,9 +463,11 @@ static void defaults_free(struct setting_defaults *d)
 {
 	unsigned int i;
 
-	for (i = 0; i < cft_count(d->mode) && d->root; i++) {
-		free(d->root[i]);
-		free(d->child[i]);
+	for (i = 0; i < cft_count(d->mode); i++) {
+		if (d->root)
+			free(d->root[i]);
+		if (d->child)
+			free(d->child[i]);
 	}
 	free(d->root);
 	free(d->child);
