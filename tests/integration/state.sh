@@ -20,6 +20,7 @@ ctl spawn a/b --file 8M --workload churn --period 2s > /dev/null
 unmount_memcgfs
 [ -s v2.json ] || fail "no state written to v2.json"
 [ -e v2.json.tmp ] && fail "the temporary state file was left behind"
+cp v2.json first.json
 
 mount_memcgfs --clock=manual --state=v2.json
 expect "subtree_control" "memory" "$(cat "$MNT/a/cgroup.subtree_control")"
@@ -34,6 +35,7 @@ expect "the churner's file" "$((8 << 20))" "$(ctl ps a/b | awk 'NR > 1 && $3 > 0
 rmdir "$MNT/a/b" 2>/dev/null && fail "a/b with tasks could be removed"
 unmount_memcgfs
 grep -q '"oom_score_adj":100' v2.json || fail "oom_score_adj 100 did not survive two restarts: $(cat v2.json)"
+cmp -s first.json v2.json || fail "a restart changed the state: $(diff first.json v2.json)"
 
 # --- a broken state file stops the mount and is left alone
 echo '{ "cgroups": ' > broken.json
