@@ -14,8 +14,6 @@
 #include "engine/cgroup.h"
 #include "engine/charge.h"
 
-#define NSEC_PER_SEC 1000000000ULL
-
 const char *const workload_names[NR_WORKLOADS] = {
 	[WORKLOAD_HOLD] = "hold",
 	[WORKLOAD_RAMP] = "ramp",

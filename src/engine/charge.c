@@ -716,7 +716,8 @@ static int holding_swapin(struct engine *e, struct memcg_task *task, struct memc
 int memcg_task_swapin(struct engine *e, struct memcg_task *task, unsigned long nr_pages)
 {
 	struct memcg_holding *h, *tmp;
-	unsigned long n;
+	unsigned long n, read = 0;
+	uint64_t stall;
 	int ret;
 
 	ret = task_may_charge(task, nr_pages);
@@ -732,6 +733,16 @@ int memcg_task_swapin(struct engine *e, struct memcg_task *task, unsigned long n
 		if (ret)
 			return ret;
 		nr_pages -= n;
+		read += n;
+	}
+	/*
+	 * The task waits for the disk to read them: a refault of its working
+	 * set, which the kernel counts as a memory stall.
+	 */
+	stall = (uint64_t)read * NSEC_PER_SEC / DISK_PAGES_PER_SEC;
+	if (stall) {
+		task->throttle_until_ns = MAX(task->throttle_until_ns, e->now_ns + stall);
+		psi_memstall(e, task->cgroup, stall);
 	}
 	handle_over_high(e, task);
 	return 0;

@@ -82,6 +82,11 @@ struct engine_log_entry {
 
 #define ENGINE_LOG_SIZE 4096
 
+#define NSEC_PER_SEC 1000000000ULL
+
+/* The simulated disk, for writeback and reads from swap: 100 MiB/s. */
+#define DISK_PAGES_PER_SEC (100UL << 8)
+
 struct engine_config {
 	enum cgroup_mode mode;
 	unsigned long ram_pages;

@@ -5,7 +5,7 @@
  * 10, 60 and 300 seconds, updated in 2-second periods of simulated time.
  * A stall is "some" when a task of the cgroup waited, "full" when none of
  * its tasks could run. The simulation stalls tasks for memory.high
- * throttling and v1 OOM waits.
+ * throttling, v1 OOM waits and reads back from swap.
  *
  * Context: engine->lock held.
  */

@@ -9,8 +9,6 @@
 #include "engine/writeback.h"
 #include "engine/cgroup.h"
 
-#define NSEC_PER_SEC 1000000000ULL
-
 static void mod_dirty(struct engine *e, struct memcg_holding *h, long nr)
 {
 	h->dirty += (unsigned long)nr;
@@ -165,7 +163,7 @@ static void balance_dirty_pages(struct engine *e, struct memcg_task *task, struc
 	if (dirty <= (bg_thresh + thresh) / 2)
 		return;
 	pause = dirty >= thresh ? DIRTY_MAX_PAUSE_NS :
-				  (uint64_t)nr_pages * NSEC_PER_SEC / WRITEBACK_PAGES_PER_SEC;
+				  (uint64_t)nr_pages * NSEC_PER_SEC / DISK_PAGES_PER_SEC;
 	if (task->throttle_until_ns < e->now_ns + pause)
 		task->throttle_until_ns = e->now_ns + pause;
 }
@@ -214,7 +212,7 @@ void writeback_advance(struct engine *e)
 
 	/* the disk finishes what it has at its bandwidth, memcg by memcg */
 	if (e->nr_writeback) {
-		unsigned __int128 acc = (unsigned __int128)dt * WRITEBACK_PAGES_PER_SEC + e->writeback_carry;
+		unsigned __int128 acc = (unsigned __int128)dt * DISK_PAGES_PER_SEC + e->writeback_carry;
 
 		budget = (unsigned long)MIN(acc / NSEC_PER_SEC, (unsigned __int128)e->nr_writeback);
 		e->writeback_carry = budget < e->nr_writeback ? (uint64_t)(acc % NSEC_PER_SEC) : 0;

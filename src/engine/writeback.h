@@ -22,7 +22,6 @@
 #define DIRTY_RATIO 20
 #define DIRTY_EXPIRE_NS (30 * 1000000000ULL)		/* vm.dirty_expire_centisecs */
 #define DIRTY_WRITEBACK_INTERVAL_NS (5 * 1000000000ULL)	/* vm.dirty_writeback_centisecs */
-#define WRITEBACK_PAGES_PER_SEC (100UL << 8)		/* the simulated disk: 100 MiB/s */
 #define WRITEBACK_TICK_NS 10000000ULL			/* how often writeback progress is looked at */
 #define DIRTY_MAX_PAUSE_NS 200000000ULL			/* balance_dirty_pages' MAX_PAUSE */
 

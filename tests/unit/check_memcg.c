@@ -21,6 +21,7 @@
 #include "engine/charge.h"
 #include "engine/memcg.h"
 #include "engine/oom.h"
+#include "engine/psi.h"
 #include "engine/writeback.h"
 
 #define MB(x) ((unsigned long)(x) * 256UL)
@@ -1411,6 +1412,9 @@ START_TEST(test_swapin_recharges_and_frees_swap)
 	swp = swap_usage(cg);
 	ck_assert_int_eq(memcg_stat(cg->memcg, MEMCG_pswpin, false), MEMCG_CHARGE_BATCH);
 	ck_assert_int_eq(memcg_stat(cg->memcg, MEMCG_pgmajfault, false), MEMCG_CHARGE_BATCH);
+	/* the task waits for the disk to read them: 64 pages at 100 MiB/s */
+	ck_assert_uint_eq(t->mt.throttle_until_ns, e->now_ns + 2500000);
+	ck_assert_uint_eq(cg->psi.total[PSI_SOME], 2500000);
 	ck_assert_int_eq(node_stat(cg, NR_workingset_refault_anon, false), MEMCG_CHARGE_BATCH);
 	ck_assert_uint_eq(memcg_task_pages(&t->mt, PAGE_ANON), MB(50));
 	ck_assert_uint_eq(memcg_task_swapped(&t->mt), swp);
@@ -1494,7 +1498,7 @@ START_TEST(test_dirty_background_and_disk)
 	memcg_task_dirty(e, &t->mt, MB(3));
 	advance(WRITEBACK_TICK_NS);
 	ck_assert_uint_eq(dirty_pages(cg), 0);
-	ck_assert_uint_eq(writeback_pages(cg), MB(7) - WRITEBACK_PAGES_PER_SEC / 100);
+	ck_assert_uint_eq(writeback_pages(cg), MB(7) - DISK_PAGES_PER_SEC / 100);
 	advance(100 * WRITEBACK_TICK_NS);
 	ck_assert_uint_eq(writeback_pages(cg), 0);
 	ck_assert_uint_eq(e->nr_writeback, 0);
@@ -1525,7 +1529,7 @@ START_TEST(test_dirty_writer_throttled)
 	/* past the middle of 10% and 20% of 64M: no faster than the disk */
 	memcg_task_dirty(e, &t->mt, MB(10));
 	ck_assert_uint_eq(t->mt.throttle_until_ns,
-			  e->now_ns + MB(10) * 1000000000ULL / WRITEBACK_PAGES_PER_SEC);
+			  e->now_ns + MB(10) * 1000000000ULL / DISK_PAGES_PER_SEC);
 	/* at 20% the longest pause */
 	memcg_task_dirty(e, &t->mt, MB(4));
 	ck_assert_uint_eq(t->mt.throttle_until_ns, e->now_ns + DIRTY_MAX_PAUSE_NS);
