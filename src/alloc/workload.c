@@ -24,6 +24,14 @@ const char *const workload_names[NR_WORKLOADS] = {
 	[WORKLOAD_WRITE] = "write",
 };
 
+const char *const page_type_names[NR_PAGE_TYPES] = {
+	[PAGE_ANON] = "anon",
+	[PAGE_FILE] = "file",
+	[PAGE_SHMEM] = "shmem",
+	[PAGE_KMEM] = "kmem",
+	[PAGE_SOCK] = "sock",
+};
+
 int workload_parse_kind(const char *name, enum workload_kind *kind)
 {
 	int i;

@@ -42,6 +42,8 @@ struct workload {
 };
 
 extern const char *const workload_names[NR_WORKLOADS];
+/* the kinds of memory by the names memcgctl and scenarios use; the kernel stack has none */
+extern const char *const page_type_names[NR_PAGE_TYPES];
 /* what an error message offers */
 #define WORKLOAD_CHOICES "hold, ramp, leak, churn, stream, touch or write"
 

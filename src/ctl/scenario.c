@@ -300,10 +300,6 @@ static bool duration_of(struct json_object *v, uint64_t *ns)
 
 static int apply_task(struct scenario *sc, struct json_object *task, int index)
 {
-	static const char *const type_keys[NR_PAGE_TYPES] = {
-		[PAGE_ANON] = "anon", [PAGE_FILE] = "file", [PAGE_SHMEM] = "shmem",
-		[PAGE_KMEM] = "kmem", [PAGE_SOCK] = "sock",
-	};
 	struct engine *e = sc->a->engine;
 	struct step path[3] = { { .key = "tasks" }, { .index = index } };
 	unsigned long pages[NR_PAGE_TYPES] = { 0 };
@@ -338,12 +334,12 @@ static int apply_task(struct scenario *sc, struct json_object *task, int index)
 		return fail_at(sc, path, 3, "tasks[%d]: cgroup \"%s\": %s", index, cgpath, strerror(-ret));
 
 	for (type = 0; type < NR_PAGE_TYPES; type++) {
-		if (!type_keys[type] || !json_object_object_get_ex(task, type_keys[type], &v))
+		if (!page_type_names[type] || !json_object_object_get_ex(task, page_type_names[type], &v))
 			continue;
-		path[2].key = type_keys[type];
+		path[2].key = page_type_names[type];
 		if (!size_of(v, &bytes))
 			return fail_at(sc, path, 3, "tasks[%d].%s: \"%s\" is not a size (try \"50M\")", index,
-				       type_keys[type], json_object_get_string(v));
+				       page_type_names[type], json_object_get_string(v));
 		pages[type] = (unsigned long)((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
 		if (pages[type]) {
 			wl.type = (enum memcg_page_type)type;
@@ -540,10 +536,6 @@ static struct json_object *dump_settings(struct alloc *a, struct cgroup *cg,
 /* One simulated task's entry: its workload, or what it holds now. */
 static struct json_object *dump_task(const struct sim_task *t)
 {
-	static const char *const type_keys[NR_PAGE_TYPES] = {
-		[PAGE_ANON] = "anon", [PAGE_FILE] = "file", [PAGE_SHMEM] = "shmem",
-		[PAGE_KMEM] = "kmem", [PAGE_SOCK] = "sock",
-	};
 	const struct workload *wl = &t->wl;
 	bool workload = wl->kind != WORKLOAD_HOLD;
 	struct json_object *o = json_object_new_object();
@@ -556,8 +548,8 @@ static struct json_object *dump_task(const struct sim_task *t)
 		uint64_t pages = workload ? (type == (int)wl->type ? wl->size : 0UL) :
 					    memcg_task_pages(&t->mt, (enum memcg_page_type)type);
 
-		if (type_keys[type] && pages)
-			json_object_object_add(o, type_keys[type], json_object_new_int64((int64_t)(pages * PAGE_SIZE)));
+		if (page_type_names[type] && pages)
+			json_object_object_add(o, page_type_names[type], json_object_new_int64((int64_t)(pages * PAGE_SIZE)));
 	}
 	if (workload) {
 		add_string(o, "workload", workload_names[wl->kind]);

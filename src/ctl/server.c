@@ -164,14 +164,6 @@ static struct cgroup *cgroup_at(struct engine *e, const char *path)
 }
 
 
-/* what memcgctl may ask for by name; the kernel stack comes with every task */
-static const char *const page_type_names[NR_PAGE_TYPES] = {
-	[PAGE_ANON] = "anon",
-	[PAGE_FILE] = "file",
-	[PAGE_SHMEM] = "shmem",
-	[PAGE_KMEM] = "kmem",
-	[PAGE_SOCK] = "sock",
-};
 
 /* Sizes in bytes, rounded up to pages: touching one byte takes a page. */
 static int amounts_of(struct json_object *req, unsigned long pages[NR_PAGE_TYPES])

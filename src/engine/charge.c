@@ -134,13 +134,22 @@ void drain_all_stock(struct engine *e, struct memcg *root)
 
 /* ---- holdings ----------------------------------------------------------- */
 
-static struct memcg_holding *holding_get(struct memcg_task *task, struct memcg *memcg, int nid)
+struct memcg_holding *memcg_task_holding(const struct memcg_task *task, const struct memcg *memcg, int nid)
 {
 	struct memcg_holding *h;
 
 	list_for_each_entry(h, &task->holdings, task_node)
 		if (h->memcg == memcg && h->nid == nid)
 			return h;
+	return NULL;
+}
+
+static struct memcg_holding *holding_get(struct memcg_task *task, struct memcg *memcg, int nid)
+{
+	struct memcg_holding *h = memcg_task_holding(task, memcg, nid);
+
+	if (h)
+		return h;
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return NULL;

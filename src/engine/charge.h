@@ -57,6 +57,9 @@ void memcg_uncharge_kmem(struct engine *e, struct memcg *memcg, unsigned long nr
 /** memcg_reparent_kmem() - an offline memcg hands its kernel memory to its parent. */
 void memcg_reparent_kmem(struct engine *e, struct memcg *memcg);
 
+/** memcg_task_holding() - what @task holds in @memcg on @nid, or NULL. */
+struct memcg_holding *memcg_task_holding(const struct memcg_task *task, const struct memcg *memcg, int nid);
+
 /** memcg_task_pages() - what the task holds of @type, resident and swapped. */
 unsigned long memcg_task_pages(const struct memcg_task *task, enum memcg_page_type type);
 unsigned long memcg_task_swapped(const struct memcg_task *task);

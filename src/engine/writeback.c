@@ -8,6 +8,7 @@
  */
 #include "engine/writeback.h"
 #include "engine/cgroup.h"
+#include "engine/charge.h"
 
 static void mod_dirty(struct engine *e, struct memcg_holding *h, long nr)
 {
@@ -75,7 +76,8 @@ enum wb_step {
 /*
  * Move @nr of the @total dirty (or writeback) pages of @memcg on @nid one
  * step on, each holding in proportion to what it has (the running-total
- * split of reclaim's take_from_holdings()).
+ * split of reclaim's take_from_holdings(), here in 128 bits: the disk's
+ * budget can be large where reclaim's batches are small).
  */
 static void holdings_step(struct engine *e, struct memcg *memcg, int nid, enum wb_step step,
 			  unsigned long nr, unsigned long total)
@@ -131,16 +133,6 @@ static void flush_memcg(struct engine *e, struct memcg *memcg)
 		writeback_start(e, memcg, nid, local_pages(memcg, nid, NR_file_dirty));
 }
 
-static struct memcg_holding *task_holding(struct memcg_task *task, struct memcg *memcg)
-{
-	struct memcg_holding *h;
-
-	list_for_each_entry(h, &task->holdings, task_node)
-		if (h->memcg == memcg && h->nid == task->nid)
-			return h;
-	return NULL;
-}
-
 /*
  * balance_dirty_pages(), reduced: past the background threshold the
  * flusher starts on the memcg; below the middle of the background and the
@@ -171,7 +163,7 @@ static void balance_dirty_pages(struct engine *e, struct memcg_task *task, struc
 void memcg_task_dirty(struct engine *e, struct memcg_task *task, unsigned long nr_pages)
 {
 	struct memcg *memcg = cgroup_memcg(task->cgroup);
-	struct memcg_holding *h = task_holding(task, memcg);
+	struct memcg_holding *h = memcg_task_holding(task, memcg, task->nid);
 	unsigned long n = h ? MIN(nr_pages, holding_clean_file(h)) : 0;
 
 	if (n)
