@@ -4,7 +4,9 @@
 #   engine/  libc, pthreads, common/ and itself: no FUSE, no JSON, no output
 #   alloc/   the engine's headers, no FUSE, no JSON, no cftypes
 #   cftypes/ engine/ and alloc/, never FUSE
+#   fs/      FUSE, engine/, alloc/, cftypes/: no control socket, no JSON
 #   memcgctl and the protocol: json-c and memparse.h, never the engine
+#   daemon/  the one place that wires fs/ and ctl/ together
 # fs/ never names a control file: it finds them in the registry.
 cd "${srcdir:-.}" || exit 99
 bad=0
@@ -32,6 +34,8 @@ if [ -n "$hits" ]; then
 	echo "$hits"
 	bad=1
 fi
+deny "fs/ includes the control socket or JSON" '#include [<"](json|ctl/|daemon/)' src/fs/*.[ch]
+deny "a library includes the daemon's main" '#include [<"]daemon/' src/engine/*.[ch] src/alloc/*.[ch] cftypes/*.[ch] src/ctl/*.[ch]
 deny "fs/ names a control file" '"(memory|cgroup)\.[a-z_.]+"' src/fs/*.c
 
 [ "$bad" = 0 ] && echo "dependency rules hold"

@@ -1,6 +1,6 @@
-# The daemon: FUSE front end, control socket service, engine, allocator.
-bin_PROGRAMS += memcgfs
-memcgfs_SOURCES = %reldir%/main.c %reldir%/ops.c %reldir%/evfd.c %reldir%/fs.h
-memcgfs_CFLAGS = $(AM_CFLAGS) $(FUSE_CFLAGS) $(JSONC_CFLAGS)
-memcgfs_LDADD = libctlserver.a libcftypes.a liballoc.a libengine.a libproto.a \
-	$(FUSE_LIBS) $(JSONC_LIBS) -lpthread
+# The FUSE front end: the low-level operations and cgroup.event_control's
+# eventfds. It serves the mount and knows no control socket; the daemon's
+# main (src/daemon) wires it to the rest.
+noinst_LIBRARIES += libfs.a
+libfs_a_SOURCES = %reldir%/ops.c %reldir%/evfd.c %reldir%/fs.h
+libfs_a_CFLAGS = $(AM_CFLAGS) $(FUSE_CFLAGS)
