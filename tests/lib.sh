@@ -29,6 +29,48 @@ require_fuse() {
 	[ -r /dev/fuse ] && [ -w /dev/fuse ] || skip_or_fail "/dev/fuse is not usable by $(id -un)"
 }
 
+# become_unprivileged: run this test script again as an unprivileged user
+# (uid and gid $MEMCGFS_TEST_UID, default 65534), who mounts memcgfs the
+# way a user without root does: fusermount3, no allow_other. Called before
+# anything else; a script not run as root just goes on as it is.
+#
+# As root it takes a private mount namespace, binds a 0666 /dev/fuse node
+# over the host's there (Debian's is 0666; a machine may have 0600, and
+# the host's node is never changed), and copies the tests and the built
+# programs to a directory the user can read (a build under a 0700 mktemp
+# -d is not), then drops every privilege with setpriv.
+become_unprivileged() {
+	local uid=${MEMCGFS_TEST_UID:-65534} stage var status
+	[ "$(id -u)" = 0 ] || return 0
+	command -v unshare >/dev/null && command -v setpriv >/dev/null ||
+		skip_or_fail "unshare or setpriv is missing: cannot test as an unprivileged user"
+	stage=$(mktemp -d "${TMPDIR:-/tmp}/memcgfs-unprivileged.XXXXXX") || exit 99
+	chmod 755 "$stage"
+	cp -r "${srcdir:-.}/tests" "$stage/tests" && cp "$0" "$stage/test.sh" || exit 99
+	for var in MEMCGFS MEMCGCTL CGIO POLLWAIT V1_EVCTL PEAKFD MEMCG_EVENT; do
+		[ -n "${!var:-}" ] && [ -x "${!var}" ] || continue
+		cp "${!var}" "$stage/${var,,}" || exit 99
+		export "$var=$stage/${var,,}"
+	done
+	chmod -R a+rX "$stage"
+	trap - EXIT
+	unshare -m -- "$BASH" -c '
+		set -e
+		if ! setpriv --reuid="$1" --regid="$1" --clear-groups test -w /dev/fuse; then
+			mknod "$2/fuse" c 10 229
+			chmod 666 "$2/fuse"
+			mount --bind "$2/fuse" /dev/fuse
+			rm "$2/fuse"
+		fi
+		cd "$2"
+		exec setpriv --reuid="$1" --regid="$1" --clear-groups --inh-caps=-all \
+			env HOME="$2" srcdir="$2" MEMCGFS_UNPRIVILEGED=1 "$BASH" "$2/test.sh"
+	' _ "$uid" "$stage"
+	status=$?
+	rm -rf "$stage"
+	exit "$status"
+}
+
 is_mounted() {
 	grep -q " $1 fuse.memcgfs " /proc/self/mounts
 }

@@ -26,7 +26,8 @@ INTEGRATION_TESTS = \
 	tests/integration/selftests.sh \
 	tests/integration/swapin.sh \
 	tests/integration/writeback.sh \
-	tests/integration/state.sh
+	tests/integration/state.sh \
+	tests/integration/unprivileged.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh
