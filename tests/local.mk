@@ -29,8 +29,8 @@ INTEGRATION_TESTS = \
 	tests/integration/state.sh \
 	tests/integration/unprivileged.sh
 
-TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh
-EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh
+TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh
+EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh
 
 include tests/unit/local.mk
 

@@ -65,7 +65,8 @@ unsigned long memcg_task_pages(const struct memcg_task *task, enum memcg_page_ty
 unsigned long memcg_task_swapped(const struct memcg_task *task);
 
 /**
- * memcg_throttle_penalty_ns() - the memory.high penalty (SPEC §7) for a task
+ * memcg_throttle_penalty_ns() - the memory.high penalty (mm/memcontrol.c:
+ * calculate_high_delay(), as mem_cgroup_handle_over_high() sleeps it) for a task
  * that charged @nr_pages over high in @memcg and its ancestors.
  */
 uint64_t memcg_throttle_penalty_ns(const struct memcg *memcg, unsigned long nr_pages);

@@ -176,7 +176,11 @@ unsigned long memcg_usage(const struct engine *e, const struct memcg *memcg, boo
 	unsigned long usage;
 	int nid;
 
-	/* The v1 root reports a machine-wide approximation (SPEC §3). */
+	/*
+	 * The v1 root reports a machine-wide approximation, as
+	 * mm/memcontrol-v1.c's mem_cgroup_usage() does for the root: all page
+	 * cache and mapped anon (and the swap in use), not its page counter.
+	 */
 	if (e->cfg.mode == CGROUP_V1 && memcg_is_root(memcg)) {
 		usage = 0;
 		for (nid = 0; nid < e->cfg.nr_nodes; nid++)

@@ -108,7 +108,11 @@ static void kill_group(struct engine *e, struct cgroup *cg)
 
 	/*
 	 * The victim is still listed and is counted again, as the kernel's
-	 * group kill signals it a second time (SPEC §8).
+	 * group kill signals it a second time: mm/oom_kill.c's
+	 * oom_kill_process() kills the victim, then oom_kill_memcg_member()
+	 * runs over every task of mem_cgroup_get_oom_group()'s cgroup, the
+	 * victim included, and each kill counts MEMCG_OOM_KILL
+	 * (tests/scenarios/oom_group_score.sh: oom_kill 3 for 2 tasks).
 	 */
 	list_for_each_entry_safe(task, tmp, &cg->tasks, cgroup_node) {
 		if (task->real || task->oom_score_adj == OOM_SCORE_ADJ_MIN)

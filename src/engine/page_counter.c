@@ -175,7 +175,12 @@ void page_counter_calculate_protection(struct page_counter *root, struct page_co
 
 	if (c == root)
 		return;
-	/* An empty counter keeps whatever it had: see SPEC §6 (the stale emin). */
+	/*
+	 * An empty counter keeps whatever it had, as the kernel's does: its
+	 * emin/elow are left stale until it is charged again
+	 * (mm/page_counter.c: page_counter_calculate_protection() returns early
+	 * when usage is 0).
+	 */
 	if (!usage)
 		return;
 

@@ -3,12 +3,14 @@
 # as OUTDIR/v2-probe.linux-<guest uname -r>.txt (OUTDIR defaults to tests/golden).
 # The probe runs twice in one VM; the two transcripts must be identical (the probe is deterministic).
 # Settings: those of kernel-vm/run (KERNEL_VM_SUITE=sid for the newest Debian kernel, ...);
-# KERNEL_VM_RUN names kernel-vm/run (default /work/shared/kernel-vm/run).
+# KERNEL_VM_RUN names the kernel-vm runner (required): `RUNNER SCRIPT [FILE...]` boots a real kernel
+# with cgroup2 at /sys/fs/cgroup in a throwaway VM, copies SCRIPT and FILEs to /job, runs SCRIPT there
+# as root with the cgroup root as its argument, and prints what it printed.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=${srcdir:-$here/../..}
 out=${1:-$src/tests/golden}
-run=${KERNEL_VM_RUN:-/work/shared/kernel-vm/run}
+run=${KERNEL_VM_RUN:?set KERNEL_VM_RUN to a kernel-vm runner (see the top of this script)}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/v2-record.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 

@@ -1,10 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Replays the memcg selftest scenarios on a real kernel's cgroup v2, in a
-# throwaway VM (/work/shared/kernel-vm, Debian 6.12 by default):
-#   tests/scenarios/run-kernel.sh [SCENARIO...]
+# throwaway VM:
+#   KERNEL_VM=RUNNER tests/scenarios/run-kernel.sh [SCENARIO...]
+# RUNNER is a kernel-vm runner: `RUNNER SCRIPT [FILE...]` boots a real
+# kernel (Debian 6.12 by default) with cgroup2 at /sys/fs/cgroup, copies
+# SCRIPT and FILEs to /job, runs SCRIPT there as root with the cgroup root
+# as its argument, and prints what it printed.
 # Builds memhog and peakfd statically, stages them with the scripts, and
-# boots kernel-vm with a 512M ext4 scratch disk (page cache must live on a
+# boots the VM with a 512M ext4 scratch disk (page cache must live on a
 # disk file system: /tmp in the VM is tmpfs, whose pages are shmem), 1G of
 # RAM and 512M of swap. Prints the VM's transcript; exits with its status.
 # KERNEL_VM_* settings pass through (e.g. KERNEL_VM_SUITE=sid,
@@ -12,7 +16,7 @@
 # kernel-6.12.txt is the transcript of `SCENARIO_TIMES=1 run-kernel.sh`.
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
-KERNEL_VM=${KERNEL_VM:-/work/shared/kernel-vm/run}
+KERNEL_VM=${KERNEL_VM:?set KERNEL_VM to a kernel-vm runner (see the top of this script)}
 
 STAGE=$(mktemp -d "${TMPDIR:-/tmp}/scenarios-vm.XXXXXX")
 trap 'rm -rf "$STAGE"' EXIT

@@ -690,7 +690,8 @@ START_TEST(test_swap_max_hit)
 END_TEST
 
 /*
- * SPEC §5/§10/§11: a swap-out refused at swap.max raises the swap `max`
+ * mm/memcontrol.c __mem_cgroup_try_charge_swap(): a swap-out refused at
+ * swap.max raises the swap `max`
  * and `fail` events on the folio's memcg (a real 6.12 kernel counted 547
  * of each for this scenario, driven by a shell).
  */
@@ -879,7 +880,7 @@ START_TEST(test_stock_charge_skips_high)
 {
 	/*
 	 * try_charge_memcg(): a charge served from the stock returns at once;
-	 * only a charge of the counters looks at memory.high (SPEC §7 1, 3).
+	 * only a charge of the counters looks at memory.high.
 	 */
 	struct cgroup *cg = mklimited("a", PAGE_COUNTER_MAX, 0);
 	unsigned long more[NR_PAGE_TYPES] = { [PAGE_ANON] = 20 };
@@ -914,7 +915,7 @@ static uint64_t penalty_ms_at(struct memcg *memcg, unsigned long usage_pages, un
 START_TEST(test_high_penalty_curve)
 {
 	/*
-	 * SPEC §7, HZ=250, high=100M, 64 pages:
+	 * mm/memcontrol.c calculate_high_delay() at HZ=250, high=100M, 64 pages:
 	 * 101M 4 ms (1 jiffy, not slept), 102M 24, 103M 56, 104M 100, 105M 156,
 	 * 110M 636, 115M 1436, 117M 1848, >=118M 2000.
 	 */
@@ -1147,7 +1148,8 @@ static bool reclaim_until(struct cgroup *cg, unsigned long goal)
 }
 
 /*
- * test_memcg_min / test_memcg_low (SPEC §11), with the selftest's
+ * test_memcg_min / test_memcg_low (tools/testing/selftests/cgroup/
+ * test_memcontrol.c, replayed in tests/scenarios/), with the selftest's
  * tolerances:
  *
  *	A      memory.max 200M, swap.max 0, +memory
@@ -1261,8 +1263,9 @@ START_TEST(test_stock_residual_after_max_test)
 {
 	/*
 	 * test_memcg_max: after a 100M anon child is killed under max 30M and
-	 * a 50M page cache child exits, 0 < current <= 30M (SPEC §11: the
-	 * per-CPU stock is the natural source of the residual).
+	 * a 50M page cache child exits, 0 < current <= 30M: the per-CPU stock
+	 * (memcg_stock, refill_stock) keeps what freed kernel memory gave
+	 * back; 6.12 left 131072 (tests/scenarios/kernel-6.12.txt, max).
 	 */
 	struct cgroup *cg = mklimited("a", MB(30), 0);
 	struct outcome o;
@@ -1275,7 +1278,7 @@ START_TEST(test_stock_residual_after_max_test)
 	run();
 	kill_task(pid);
 	ck_assert_uint_le(usage(cg), MEMCG_CHARGE_BATCH);
-	ck_assert_msg(usage(cg) > 0, "SPEC §11: residual after all tasks exit must be > 0, got 0");
+	ck_assert_msg(usage(cg) > 0, "the stock's residual after all tasks exit must be > 0, got 0");
 }
 END_TEST
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Unit tests for engine/page_counter.c (SPEC §6): the hierarchical charge
- * with rollback, failcnt, the two watermarks, set_max, the clamp at zero,
+ * Unit tests for engine/page_counter.c (after the kernel's mm/page_counter.c):
+ * the hierarchical charge with rollback, failcnt, the two watermarks, set_max, the clamp at zero,
  * protected-usage propagation and effective protection.
  *
  * Every counter tree is built on the stack by the fixture:
@@ -43,7 +43,7 @@ START_TEST(test_init)
 	ck_assert_uint_eq(leaf.failcnt, 0);
 	ck_assert_ptr_eq(leaf.parent, &mid);
 	ck_assert_ptr_eq(root.parent, NULL);
-	/* SPEC: PCM = LONG_MAX / 4096 */
+	/* include/linux/page_counter.h: PAGE_COUNTER_MAX = LONG_MAX / PAGE_SIZE */
 	ck_assert_uint_eq(PAGE_COUNTER_MAX, 2251799813685247UL);
 }
 END_TEST
@@ -179,7 +179,7 @@ START_TEST(test_failcnt_only_when_tracked)
 	leaf.track_failcnt = true;
 	ck_assert(!page_counter_try_charge(&leaf, 11, &fail));
 	ck_assert(!page_counter_try_charge(&leaf, 12, &fail));
-	/* the increment lands on the counter that hit its max (SPEC §3 failcnt) */
+	/* the increment lands on the counter that hit its max (page_counter_try_charge) */
 	ck_assert_uint_eq(mid.failcnt, 2);
 	ck_assert_uint_eq(leaf.failcnt, 0);
 	ck_assert_uint_eq(root.failcnt, 0);
@@ -319,7 +319,7 @@ END_TEST
 /* ------------------------------------------------------------ protection */
 
 /*
- * The selftest tree (SPEC §11 test_memcg_protection), as counters:
+ * The selftest tree (test_memcontrol.c's test_memcg_protection), as counters:
  *
  *	R (reclaim root)
  *	 `- P   min = low = 50M, usage 150M
