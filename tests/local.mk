@@ -27,7 +27,8 @@ INTEGRATION_TESTS = \
 	tests/integration/swapin.sh \
 	tests/integration/writeback.sh \
 	tests/integration/state.sh \
-	tests/integration/unprivileged.sh
+	tests/integration/unprivileged.sh \
+	tests/integration/nlink.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh

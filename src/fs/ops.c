@@ -149,8 +149,13 @@ static void fill_attr(struct memcgfs *fs, fuse_ino_t ino, const struct cgroup *c
 		st->st_mode = S_IFREG | cft_mode(cft);
 		st->st_nlink = 1;
 	} else {
+		const struct cgroup *child;
+
+		/* 2 + the child cgroups, as kernfs_refresh_inode() counts subdirs */
 		st->st_mode = S_IFDIR | 0755;
 		st->st_nlink = 2;
+		list_for_each_entry(child, &cg->children, sibling)
+			st->st_nlink++;
 	}
 	st->st_uid = fs->uid;
 	st->st_gid = fs->gid;
