@@ -20,6 +20,8 @@ static int cft_procs_show(struct cft_ctx *ctx, struct seqbuf *s)
 {
 	struct memcg_task *task;
 
+	/* a real process that has exited is never listed, however busy the daemon */
+	alloc_reap_exited_locked(ctx->alloc);
 	list_for_each_entry(task, &ctx->cgroup->tasks, cgroup_node)
 		if (!task->dead)
 			seq_printf(s, "%d\n", task->pid);

@@ -32,6 +32,8 @@ static int cft_procs_v1_show(struct cft_ctx *ctx, struct seqbuf *s)
 	size_t n = 0, i;
 	int *pids;
 
+	/* a real process that has exited is never listed, however busy the daemon */
+	alloc_reap_exited_locked(ctx->alloc);
 	pids = malloc((ctx->cgroup->nr_tasks + 1) * sizeof(*pids));
 	if (!pids)
 		return -ENOMEM;

@@ -28,7 +28,8 @@ INTEGRATION_TESTS = \
 	tests/integration/writeback.sh \
 	tests/integration/state.sh \
 	tests/integration/unprivileged.sh \
-	tests/integration/nlink.sh
+	tests/integration/nlink.sh \
+	tests/integration/procs_exited.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh

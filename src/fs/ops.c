@@ -348,6 +348,8 @@ static void memcgfs_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 	if (!cg) {
 		ret = pcg && !cft && cft_lookup(fs->engine, pcg, name) ? -ENOTDIR : -ENOENT;
 	} else {
+		/* a process that has exited no longer keeps its cgroup busy */
+		alloc_reap_exited_locked(fs->alloc);
 		id = cg->id;
 		ret = cgroup_rmdir(fs->engine, cg);
 		if (!ret)
