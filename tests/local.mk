@@ -29,7 +29,8 @@ INTEGRATION_TESTS = \
 	tests/integration/state.sh \
 	tests/integration/unprivileged.sh \
 	tests/integration/nlink.sh \
-	tests/integration/procs_exited.sh
+	tests/integration/procs_exited.sh \
+	tests/integration/mountpoint.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh

@@ -22,9 +22,8 @@
 #include "ctl/proto.h"
 #include "ctl/server.h"
 #include "ctl/scenario.h"
+#include "daemon/mountpoint.h"
 #include "engine/memparse.h"
-
-#define DOCUMENTED_MOUNTPOINT "/sys/fs/cgroup-sim"
 
 struct options {
 	char *mode;
@@ -213,24 +212,6 @@ static const char *mountpoint_arg(const struct fuse_args *args)
 	return found;
 }
 
-/* The documented mount point may not exist yet, and sysfs may refuse it. */
-static int ensure_mountpoint(const char *path)
-{
-	struct stat st;
-
-	if (!stat(path, &st))
-		return 0;
-	if (errno != ENOENT || mkdir(path, 0755) == 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!strcmp(path, DOCUMENTED_MOUNTPOINT))
-		fprintf(stderr, "memcgfs: cannot create %s (%s): this system's /sys/fs does not take "
-				"new directories; mount elsewhere, e.g. mkdir -p /run/cgroup-sim && "
-				"memcgfs /run/cgroup-sim\n", path, strerror(errno));
-	else
-		fprintf(stderr, "memcgfs: cannot create mount point %s: %s\n", path, strerror(errno));
-	return -1;
-}
-
 int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
@@ -247,7 +228,7 @@ int main(int argc, char *argv[])
 	if (fuse_opt_parse(&args, &o, option_spec, NULL) == -1)
 		return 1;
 	/* libfuse resolves the mount point while parsing: it must exist first */
-	if (mountpoint_arg(&args) && ensure_mountpoint(mountpoint_arg(&args)))
+	if (mountpoint_arg(&args) && mountpoint_check(mountpoint_arg(&args)))
 		return 1;
 	if (fuse_parse_cmdline(&args, &opts) != 0)
 		return 1;
