@@ -9,8 +9,9 @@
 #   fs/       FUSE, engine/, alloc/, cftypes/, common/: no control socket, no JSON
 #   ctl server (libctlserver_a_SOURCES in src/ctl/local.mk): json-c, engine/,
 #             alloc/, cftypes/, common/, ctl/: never FUSE or fs/
-#   memcgctl (every other file of src/ctl/): json-c, ctl/proto.h and
-#             engine/memparse.h (a pure parser), never the engine, the server or FUSE
+#   memcgctl (every other file of src/ctl/): json-c, ctl/ but the server's
+#             headers, and engine/memparse.h (a pure parser); never the
+#             engine, the server or FUSE
 #   run/      (once it exists) a client of the mount and the control socket:
 #             as memcgctl, never engine/, alloc/ or cftypes/
 #   daemon/   the one place that wires fs/, ctl/ and the engine together
@@ -109,10 +110,14 @@ check() {
 	deny "fs/ names a control file" '"(memory|cgroup)\.[a-z_.]+"' src/fs/*.c
 	allow "the ctl server" '(common|engine|alloc|cftypes|ctl)/.*' "${ctl_server[@]}"
 	deny "the ctl server includes FUSE" "$FUSE" "${ctl_server[@]}"
-	allow "memcgctl (a client: only the protocol and memparse.h)" \
-		'common/.*|ctl/proto\.h|engine/memparse\.h' "${ctl_client[@]}"
+	allow "memcgctl (a client: the protocol, its own files and memparse.h)" \
+		'common/.*|ctl/.*|engine/memparse\.h' "${ctl_client[@]}"
 	deny "memcgctl includes FUSE" "$FUSE" "${ctl_client[@]}"
-	allow "run/ (a client: only the protocol and memparse.h)" \
+	for f in "${ctl_server[@]}"; do
+		case $f in *.h) deny "memcgctl includes the server's ${f#src/}" \
+			"#include \"${f#src/}\"" "${ctl_client[@]}" ;; esac
+	done
+	allow "run/ (a client: the protocol and memparse.h)" \
 		'common/.*|ctl/proto\.h|engine/memparse\.h|run/.*' $(files src/run)
 	deny "run/ includes FUSE" "$FUSE" $(files src/run)
 	allow "daemon/" '(common|engine|alloc|cftypes|fs|ctl|daemon)/.*' $(files src/daemon)
@@ -155,6 +160,7 @@ selftest() {
 	ctl server includes FUSE|src/ctl/scenario.c|#include <fuse_lowlevel.h>
 	memcgctl includes the engine|src/ctl/memcgctl.c|#include "engine/cgroup.h"
 	memcgctl includes the server|src/ctl/memcgctl.c|#include "ctl/server.h"
+	memcgctl includes the scenario code|src/ctl/memcgctl.c|#include "ctl/scenario.h"
 	a new memcgctl file includes alloc|src/ctl/top.c|#include "alloc/alloc.h"
 	run includes the engine|src/run/run.c|#include "engine/memcg.h"
 	run includes cftypes|src/run/run.c|#include "cftypes/cftype.h"

@@ -30,7 +30,8 @@ INTEGRATION_TESTS = \
 	tests/integration/unprivileged.sh \
 	tests/integration/nlink.sh \
 	tests/integration/procs_exited.sh \
-	tests/integration/mountpoint.sh
+	tests/integration/mountpoint.sh \
+	tests/integration/memcgctl.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh

@@ -8,6 +8,7 @@ libctlserver_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 libmemparse_a_SOURCES = src/engine/memparse.c
 
 bin_PROGRAMS += memcgctl
-memcgctl_SOURCES = %reldir%/memcgctl.c
+memcgctl_SOURCES = %reldir%/memcgctl.c %reldir%/watch.c %reldir%/watch.h \
+	%reldir%/jsonout.c %reldir%/jsonout.h
 memcgctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
-memcgctl_LDADD = libproto.a libmemparse.a $(JSONC_LIBS)
+memcgctl_LDADD = libproto.a libmemparse.a $(JSONC_LIBS) -lm

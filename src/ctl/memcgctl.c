@@ -14,7 +14,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "ctl/jsonout.h"
 #include "ctl/proto.h"
+#include "ctl/watch.h"
 #include "engine/memparse.h"
 
 static const char *progname = "memcgctl";
@@ -32,32 +34,112 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
+/* The commands and their arguments, as --help lists them. */
+static const struct command {
+	const char *name, *args;
+} commands[] = {
+	{ "spawn", "CGROUP [--anon SIZE] [--file SIZE] [--shmem SIZE] [--kmem SIZE] [--sock SIZE]\n"
+		   "               [--oom-score-adj N] [--wait]\n"
+		   "               [--workload hold|ramp|leak|churn|stream|touch|write] [--rate SIZE] "
+		   "[--period DURATION]" },
+	{ "alloc", "PID [--anon SIZE] ... [--wait]" },
+	{ "free", "PID [--anon SIZE] ..." },
+	{ "kill", "PID" },
+	{ "ps", "[CGROUP]" },
+	{ "stat", "[CGROUP] [--json]" },
+	{ "pressure", "SIZE" },
+	{ "load", "SCENARIO.json" },
+	{ "watch", "[--json] [--all]" },
+	{ "step", "DURATION" },
+};
+
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: memcgctl [-m MOUNTPOINT] COMMAND\n"
-		"  spawn CGROUP [--anon SIZE] [--file SIZE] [--shmem SIZE] [--kmem SIZE] [--sock SIZE]\n"
-		"               [--oom-score-adj N] [--wait]\n"
-		"               [--workload hold|ramp|leak|churn|stream|touch|write] [--rate SIZE] [--period DURATION]\n"
-		"  alloc PID [--anon SIZE] ... [--wait]\n"
-		"  free PID [--anon SIZE] ...\n"
-		"  kill PID\n"
-		"  ps [CGROUP]\n"
-		"  stat [CGROUP] [--json]\n"
-		"  pressure SIZE\n"
-		"  load SCENARIO.json\n"
-		"  watch [--json]\n"
-		"  step DURATION\n"
-		"MOUNTPOINT: -m, else $MEMCGFS_MOUNT, else the only memcgfs mount.\n");
+	size_t i;
+
+	fprintf(out, "usage: memcgctl [-m MOUNTPOINT] COMMAND\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %s %s\n", commands[i].name, commands[i].args);
+	fprintf(out, "MOUNTPOINT: -m, else $MEMCGFS_MOUNT, else the memcgfs mount that holds the\n"
+		     "current directory, else the only memcgfs mount.\n");
 }
 
-/* The only fuse.memcgfs entry of /proc/self/mounts. */
+static const struct command *command_named(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+/* A usage error, named on one line: exit 2. */
+static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (memcgctl --help lists the commands)\n");
+	exit(2);
+}
+
+/* The arguments of @cmd are wrong (@arg, if any): say so with its usage line. */
+static void bad_arguments(const char *cmd, const char *what, const char *arg) __attribute__((noreturn));
+static void bad_arguments(const char *cmd, const char *what, const char *arg)
+{
+	const struct command *c = command_named(cmd);
+	const char *nl = strchr(c->args, '\n');
+
+	fprintf(stderr, "%s: %s: %s%s%s; usage: memcgctl %s %.*s%s\n", progname, cmd, what,
+		arg ? " " : "", arg ? arg : "", cmd,
+		(int)(nl ? nl - c->args : (long)strlen(c->args)), c->args, nl ? " ..." : "");
+	exit(2);
+}
+
+/* Undo the octal escapes of /proc/self/mounts (\040 for a space...) in place. */
+static void unescape_mount(char *s)
+{
+	char *out = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*out++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			s += 4;
+		} else {
+			*out++ = *s++;
+		}
+	}
+	*out = '\0';
+}
+
+/* Is @dir (a mount point) @path or above it? */
+static bool holds(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+
+	if (!strcmp(dir, "/"))
+		return true;
+	return !strncmp(dir, path, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+/*
+ * The fuse.memcgfs entry of /proc/self/mounts to use: the only one, or,
+ * among several, the deepest that holds the current directory.
+ */
 static char *find_mount(void)
 {
-	char line[4096], dev[1024], dir[2048], type[256];
-	char *found = NULL;
+	char line[4096], dev[1024], dir[2048], type[256], cwd[4096];
+	char *found = NULL, *names = NULL, *tmp;
+	size_t best = 0;
 	int count = 0;
 	FILE *f = fopen("/proc/self/mounts", "re");
+	bool have_cwd = getcwd(cwd, sizeof(cwd)) != NULL;
 
 	if (!f)
 		return NULL;
@@ -66,15 +148,26 @@ static char *find_mount(void)
 			continue;
 		if (strcmp(type, "fuse.memcgfs"))
 			continue;
+		unescape_mount(dir);
 		count++;
-		free(found);
-		found = strdup(dir);
+		if (asprintf(&tmp, "%s%s%s", names ? names : "", names ? ", " : "", dir) >= 0) {
+			free(names);
+			names = tmp;
+		}
+		if (count == 1 || (have_cwd && holds(dir, cwd) && strlen(dir) >= best)) {
+			if (have_cwd && holds(dir, cwd))
+				best = strlen(dir);
+			free(found);
+			found = strdup(dir);
+		}
 	}
 	fclose(f);
-	if (count > 1) {
-		free(found);
-		die("%s", "several memcgfs mounts: choose one with -m MOUNTPOINT or $MEMCGFS_MOUNT");
+	if (count > 1 && !best) {
+		fprintf(stderr, "%s: several memcgfs mounts (%s): run memcgctl inside one, or name it "
+				"with -m MOUNTPOINT or $MEMCGFS_MOUNT\n", progname, names);
+		exit(1);
 	}
+	free(names);
 	return found;
 }
 
@@ -169,8 +262,8 @@ static int parse_int(const char *what, const char *text)
 }
 
 /* The size options of spawn, alloc and free; --wait, and spawn's task options, where allowed. */
-static void parse_amounts(int argc, char **argv, struct json_object *req, bool allow_wait,
-			  bool allow_adj)
+static void parse_amounts(const char *cmd, int argc, char **argv, struct json_object *req,
+			  bool allow_wait, bool allow_adj)
 {
 	static const struct option longopts[] = {
 		{ "anon", required_argument, NULL, 'a' },
@@ -188,7 +281,8 @@ static void parse_amounts(int argc, char **argv, struct json_object *req, bool a
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		const char *key = NULL;
 
 		switch (c) {
@@ -229,11 +323,15 @@ static void parse_amounts(int argc, char **argv, struct json_object *req, bool a
 		json_object_object_add(req, key, json_object_new_int64(parse_bytes(argv[optind - 2], optarg)));
 	}
 	if (optind != argc)
-		goto bad;
+		bad_arguments(cmd, "unexpected argument", argv[optind]);
 	return;
 bad:
-	usage(stderr);
-	exit(2);
+	if (c == ':' || c == '?')
+		bad_arguments(cmd, c == ':' ? "missing the value of" : "unknown option", argv[optind - 1]);
+	for (const struct option *o = longopts; o->name; o++)
+		if (o->val == c)
+			usage_error("%s: --%s is not an option of %s", cmd, o->name, cmd);
+	bad_arguments(cmd, "wrong arguments", NULL);
 }
 
 static struct json_object *request(int fd, struct ctl_reader *r, struct json_object *req)
@@ -274,36 +372,6 @@ static int wait_outcome(int fd, struct ctl_reader *r)
 	}
 	json_object_put(msg);
 	return ret;
-}
-
-/* One line per event until the daemon goes away: JSON as sent, or readable. */
-static void watch(int fd, struct ctl_reader *r, bool as_json)
-{
-	struct json_object *ev, *v;
-
-	while ((ev = ctl_recv(fd, r))) {
-		if (as_json) {
-			printf("%s\n", json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PLAIN));
-		} else if (json_object_object_get_ex(ev, "lost", &v)) {
-			printf("(%s events lost: this watcher fell behind)\n", json_object_get_string(v));
-		} else {
-			json_object_object_get_ex(ev, "time", &v);
-			printf("%10.3fs", json_object_get_double(v));
-			json_object_object_get_ex(ev, "cgroup", &v);
-			printf(" %s", json_object_get_string(v));
-			json_object_object_get_ex(ev, "event", &v);
-			printf(" %s", json_object_get_string(v));
-			if (json_object_object_get_ex(ev, "pid", &v))
-				printf(" pid %s", json_object_get_string(v));
-			if (json_object_object_get_ex(ev, "delay_ms", &v))
-				printf(" for %.1f ms", json_object_get_double(v));
-			if (json_object_object_get_ex(ev, "threshold", &v))
-				printf(" at %s bytes", json_object_get_string(v));
-			putchar('\n');
-		}
-		fflush(stdout);
-		json_object_put(ev);
-	}
 }
 
 static void print_size(const char *key, struct json_object *o)
@@ -348,7 +416,9 @@ int main(int argc, char **argv)
 	const char *cmd;
 	int fd, ret = 0, argi = 1;
 
-	if (argc > 2 && !strcmp(argv[1], "-m")) {
+	if (argc > 1 && !strcmp(argv[1], "-m")) {
+		if (argc == 2)
+			usage_error("-m needs a mount point");
 		mount = argv[2];
 		argi = 3;
 	}
@@ -357,22 +427,22 @@ int main(int argc, char **argv)
 		return argi >= argc ? 2 : 0;
 	}
 	cmd = argv[argi];
+	if (!command_named(cmd))
+		usage_error(cmd[0] == '-' ? "%s: unknown option" : "%s: unknown command", cmd);
+	for (int i = argi + 1; i < argc; i++)
+		if (!strcmp(argv[i], "-m"))
+			usage_error("-m %s: -m goes before the command: memcgctl -m MOUNTPOINT %s ...",
+				    i + 1 < argc ? argv[i + 1] : "", cmd);
 	argc -= argi;
 	argv += argi;
-	if (!mount) {
-		found = find_mount();
-		if (!found)
-			die("%s", "no memcgfs mount found: start memcgfs, or name it with -m MOUNTPOINT");
-		mount = found;
-	}
 	json_object_object_add(req, "cmd", json_object_new_string(cmd));
 
 	if (!strcmp(cmd, "spawn") && argc >= 2) {
 		json_object_object_add(req, "cgroup", json_object_new_string(argv[1]));
-		parse_amounts(argc - 1, argv + 1, req, true, true);
+		parse_amounts(cmd, argc - 1, argv + 1, req, true, true);
 	} else if ((!strcmp(cmd, "alloc") || !strcmp(cmd, "free")) && argc >= 2) {
 		json_object_object_add(req, "pid", json_object_new_int(parse_int("PID", argv[1])));
-		parse_amounts(argc - 1, argv + 1, req, !strcmp(cmd, "alloc"), false);
+		parse_amounts(cmd, argc - 1, argv + 1, req, !strcmp(cmd, "alloc"), false);
 	} else if (!strcmp(cmd, "kill") && argc == 2) {
 		json_object_object_add(req, "pid", json_object_new_int(parse_int("PID", argv[1])));
 	} else if (!strcmp(cmd, "ps") && argc <= 2) {
@@ -388,17 +458,25 @@ int main(int argc, char **argv)
 		json_object_object_add(req, "name", json_object_new_string(argv[1]));
 		json_object_object_add(req, "text", json_object_new_string(text));
 		free(text);
-	} else if (!strcmp(cmd, "watch") && (argc == 1 || (argc == 2 && !strcmp(argv[1], "--json")))) {
-		/* nothing to add */
+	} else if (!strcmp(cmd, "watch")) {
+		for (int i = 1; i < argc; i++)
+			if (strcmp(argv[i], "--json") && strcmp(argv[i], "--all"))
+				bad_arguments(cmd, argv[i][0] == '-' ? "unknown option" : "unexpected argument",
+					      argv[i]);
 	} else if (!strcmp(cmd, "pressure") && argc == 2) {
 		json_object_object_add(req, "bytes", json_object_new_int64(parse_bytes("SIZE", argv[1])));
 	} else if (!strcmp(cmd, "step") && argc == 2) {
 		json_object_object_add(req, "ns", json_object_new_int64(parse_duration_ns(argv[1])));
 	} else {
-		usage(stderr);
-		return 2;
+		bad_arguments(cmd, argc == 1 ? "missing argument" : "wrong arguments", NULL);
 	}
 
+	if (!mount) {
+		found = find_mount();
+		if (!found)
+			die("%s", "no memcgfs mount found: start memcgfs, or name it with -m MOUNTPOINT");
+		mount = found;
+	}
 	fd = connect_daemon(mount);
 	reply = request(fd, &reader, req);
 
@@ -425,7 +503,15 @@ int main(int argc, char **argv)
 			printf("%s\n", json_object_get_string(x));
 		}
 	} else if (!strcmp(cmd, "watch")) {
-		watch(fd, &reader, argc == 2);
+		bool as_json = false, all = false;
+
+		for (int i = 1; i < argc; i++) {
+			as_json |= !strcmp(argv[i], "--json");
+			all |= !strcmp(argv[i], "--all");
+		}
+		/* on stderr: the events stay alone on stdout */
+		fprintf(stderr, "%s: watching %s\n", progname, mount);
+		watch_print(fd, &reader, as_json, all);
 	} else if (!strcmp(cmd, "load")) {
 		json_object_object_get_ex(reply, "tasks", &v);
 		printf("%s: %s task(s) started\n", argv[1], json_object_get_string(v));
@@ -441,7 +527,7 @@ int main(int argc, char **argv)
 			as_json |= !strcmp(argv[i], "--json");
 		json_object_object_get_ex(reply, "tree", &v);
 		if (as_json)
-			printf("%s\n", json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+			json_print_line(stdout, v);
 		else
 			print_tree(v);
 	}
