@@ -33,8 +33,8 @@ INTEGRATION_TESTS = \
 	tests/integration/mountpoint.sh \
 	tests/integration/memcgctl.sh
 
-TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh
-EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh
+TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh
+EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh
 
 include tests/unit/local.mk
 

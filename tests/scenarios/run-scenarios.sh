@@ -4,6 +4,9 @@
 #   run-scenarios.sh ROOT [SCENARIO...]
 # with $SCENARIO_BACKEND (kernel | memcgfs) already set. Each scenario prints
 # its own PASS/FAIL/SKIP line; this prints a summary and exits 1 if any failed.
+# On memcgfs a skip is a failure: a scenario skips when a file or a feature
+# it needs is missing (memory.peak not writable, no swap...), and memcgfs
+# must have every one; only a kernel may lack them.
 # Inside the kernel VM (kernel-vm/run) it is the script that runs: ROOT is
 # /sys/fs/cgroup and memhog and peakfd sit beside it.
 #
@@ -25,7 +28,14 @@ for s in "${SCENARIOS[@]}"; do
 	bash "./$s.sh" "$ROOT"
 	case $? in
 	0) pass=$((pass + 1)) ;;
-	77) skip=$((skip + 1)) ;;
+	77)
+		if [ "${SCENARIO_BACKEND:-kernel}" = memcgfs ]; then
+			echo "FAIL $s: skipped, but memcgfs must have all it needs"
+			fail=$((fail + 1))
+		else
+			skip=$((skip + 1))
+		fi
+		;;
 	*) fail=$((fail + 1)) ;;
 	esac
 	[ -n "${SCENARIO_TIMES:-}" ] && echo "  ($s took $((SECONDS - start)) s)"
