@@ -31,7 +31,9 @@ INTEGRATION_TESTS = \
 	tests/integration/nlink.sh \
 	tests/integration/procs_exited.sh \
 	tests/integration/mountpoint.sh \
-	tests/integration/memcgctl.sh
+	tests/integration/memcgctl.sh \
+	tests/integration/quickstart.sh \
+	tests/integration/readme.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh

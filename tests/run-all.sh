@@ -9,6 +9,11 @@ top=$(pwd)
 jobs=$(nproc)
 
 build-aux/deps.sh
+# an older build-aux/build.sh configured the tree in place, which out-of-tree builds refuse
+if [ -f config.status ]; then
+	echo "run-all: the source tree is configured in place; cleaning it (make distclean)"
+	make distclean > /dev/null
+fi
 autoreconf -fi
 
 echo "== plain build: make check"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Every example script runs against a fresh mount, so none of them rots.
 # quickstart.sh is the README's build-and-mount wrapper around demo.sh and
-# takes no mount point: it is left out here.
+# takes no mount point: tests/integration/quickstart.sh runs it.
 . "${srcdir:-.}/tests/lib.sh"
 
 for script in "$srcdir"/examples/*.sh; do
