@@ -33,7 +33,8 @@ INTEGRATION_TESTS = \
 	tests/integration/mountpoint.sh \
 	tests/integration/memcgctl.sh \
 	tests/integration/quickstart.sh \
-	tests/integration/readme.sh
+	tests/integration/readme.sh \
+	tests/integration/manpages.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh
@@ -59,7 +60,7 @@ tests_scenarios_peakfd_CFLAGS = $(PROBE_CFLAGS)
 tests_scenarios_peakfd_LDFLAGS =
 
 EXTRA_DIST += \
-	tests/lsan.supp tests/run-all.sh \
+	tests/lsan.supp tests/run-all.sh tests/man-examples.sh \
 	tests/tools/memhog.c \
 	tests/diff/v2-probe.sh tests/diff/v2-compare.sh tests/diff/v2-record.sh \
 	tests/diff/v1-probe.sh tests/diff/v1-compare.sh tests/diff/v1-known-differences.sed \

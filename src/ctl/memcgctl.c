@@ -57,7 +57,7 @@ static void usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "usage: memcgctl [-m MOUNTPOINT] COMMAND\n");
+	fprintf(out, "usage: memcgctl [-m MOUNTPOINT] COMMAND, or memcgctl -h|--help\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %s %s\n", commands[i].name, commands[i].args);
 	fprintf(out, "MOUNTPOINT: -m, else $MEMCGFS_MOUNT, else the memcgfs mount that holds the\n"

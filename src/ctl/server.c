@@ -47,6 +47,7 @@ struct ctl_server {
 	int listen_fd, epoll_fd, timer_fd, stop_fd;
 	int log_fd;			/* eventfd: the engine logged something */
 	char path[108];
+	struct stat sock_st;		/* the socket file as bound, to remove only ours */
 	pthread_t thread;
 	bool running;
 	struct timespec start;
@@ -767,6 +768,19 @@ static int listen_on(const char *path)
 	return fd;
 }
 
+/*
+ * Remove the socket file, if it is still ours: a memcgfs started on the
+ * same mount point as soon as this one was unmounted has bound its own
+ * there, while this one was still stopping.
+ */
+static void socket_unlink(struct ctl_server *srv)
+{
+	struct stat st;
+
+	if (!stat(srv->path, &st) && st.st_dev == srv->sock_st.st_dev && st.st_ino == srv->sock_st.st_ino)
+		unlink(srv->path);
+}
+
 int ctl_server_create(struct alloc *a, const char *path, bool manual_clock, struct ctl_server **out)
 {
 	struct ctl_server *srv = calloc(1, sizeof(*srv));
@@ -779,6 +793,8 @@ int ctl_server_create(struct alloc *a, const char *path, bool manual_clock, stru
 	clock_gettime(CLOCK_MONOTONIC, &srv->start);
 	snprintf(srv->path, sizeof(srv->path), "%s", path);
 	srv->listen_fd = listen_on(path);
+	if (srv->listen_fd >= 0)
+		stat(path, &srv->sock_st);
 	srv->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	srv->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	srv->stop_fd = eventfd(0, EFD_CLOEXEC);
@@ -852,7 +868,7 @@ void ctl_server_stop(struct ctl_server *srv)
 			client_close(srv, srv->clients[i]);
 	engine_unlock(srv->alloc->engine);
 	close(srv->listen_fd);
-	unlink(srv->path);
+	socket_unlink(srv);
 	close(srv->epoll_fd);
 	close(srv->timer_fd);
 	close(srv->stop_fd);

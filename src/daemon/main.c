@@ -55,21 +55,35 @@ static const struct fuse_opt option_spec[] = {
 	FUSE_OPT_END
 };
 
-static void usage(const char *prog)
+/* Every option of memcgfs(8), as the page has them (tests/integration/manpages.sh compares). */
+static void usage(void)
 {
-	printf("usage: %s [options] MOUNTPOINT\n"
+	printf("usage: memcgfs [options] MOUNTPOINT\n"
 	       "  --mode=v2|v1            cgroup v2 (default) or the v1 legacy hierarchy\n"
 	       "  --ram=SIZE              simulated RAM (default 8G)\n"
-	       "  --swap=SIZE             simulated swap (default 2G)\n"
-	       "  --nodes=N               NUMA nodes (default 1)\n"
-	       "  --clock=real|manual     simulated time source (default real)\n"
+	       "  --swap=SIZE             simulated swap (default 2G; 0: none)\n"
+	       "  --nodes=N               NUMA nodes, 1 to 64 (default 1)\n"
+	       "  --clock=real|manual     simulated time: the wall clock (default), or memcgctl step\n"
 	       "  --scenario=FILE         build a tree and start tasks from a JSON scenario\n"
-	       "  -o memory_recursiveprot,memory_localevents,memory_hugetlb_accounting\n"
+	       "  --state=FILE            keep the tree, settings and tasks across restarts\n"
+	       "  -o memory_recursiveprot, -o memory_localevents, -o memory_hugetlb_accounting\n"
 	       "                          the cgroup2 mount options\n"
-	       "  -o timeout=SECONDS      entry and attribute cache timeout (default 0)\n"
-	       "see memcgfs(8); FUSE options follow:\n", prog);
-	fuse_cmdline_help();
-	fuse_lowlevel_help();
+	       "  -o timeout=SECONDS      name and attribute cache timeout (default 0)\n"
+	       "FUSE options:\n"
+	       "  -h, --help              print this and exit\n"
+	       "  -V, --version           print the versions of memcgfs and libfuse and exit\n"
+	       "  -d, -o debug            print every FUSE request; implies -f\n"
+	       "  -f                      stay in the foreground\n"
+	       "  -s                      accepted and ignored: memcgfs always uses several threads\n"
+	       "  -o clone_fd             a /dev/fuse descriptor for each worker thread\n"
+	       "  -o max_idle_threads=N   idle worker threads to keep (default 10)\n"
+	       "  -o max_threads=N        accepted and ignored: libfuse's limit of 10 applies\n"
+	       "  -o allow_other, -o allow_root\n"
+	       "                          let all users, or root, use the mount\n"
+	       "  -o auto_unmount         unmount when the daemon exits, however it exits\n"
+	       "  -o ro, -o nosuid, -o nodev, -o noexec, ...\n"
+	       "                          the generic mount options of mount.fuse3(8)\n"
+	       "See memcgfs(8).\n");
 }
 
 static int parse_size(const char *what, const char *text, unsigned long *pages)
@@ -233,7 +247,7 @@ int main(int argc, char *argv[])
 	if (fuse_parse_cmdline(&args, &opts) != 0)
 		return 1;
 	if (opts.show_help) {
-		usage(argv[0]);
+		usage();
 		ret = 0;
 		goto out_args;
 	}

@@ -8,6 +8,7 @@
 #  - the disconnected mount a killed daemon leaves: the message says how to
 #    clear it, and after that command the directory can be mounted again;
 #  - (as root) a directory another filesystem is mounted on.
+# And a mount point unmounted and mounted again at once is served.
 . "${srcdir:-.}/tests/lib.sh"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/memcgfs-mountpoint.XXXXXX")
@@ -60,6 +61,15 @@ stale=
 expect "mounts after fusermount3 -u -z" 0 "$(nr_mounts "$tmp/stale")"
 "$MEMCGFS" "$tmp/stale" || fail "memcgfs cannot mount where the stale mount was cleared"
 [ "$(nr_mounts "$tmp/stale")" = 1 ] && fusermount3 -u "$tmp/stale"
+
+# mounted again as soon as it is unmounted: the new daemon's control
+# socket outlives the old daemon's exit, which must remove only its own
+mkdir "$tmp/again"
+for i in $(seq 10); do
+	"$MEMCGFS" "$tmp/again" || { fail "mount $i on $tmp/again"; break; }
+	"$MEMCGCTL" -m "$tmp/again" ps > /dev/null || fail "remount $i: the control socket is gone"
+	fusermount3 -u "$tmp/again"
+done
 
 if [ "$(id -u)" = 0 ] && command -v unshare > /dev/null; then
 	mkdir "$tmp/tmpfs"
