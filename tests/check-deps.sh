@@ -130,7 +130,7 @@ selftest() {
 	trap 'rm -rf "$selftest_tmp"' EXIT
 	local tmp=$selftest_tmp
 	# the copy as it is must pass, or every break below is "caught"
-	mkdir -p "$tmp/tree" && cp -r src cftypes "$tmp/tree/" || exit 99
+	mkdir -p "$tmp/tree" && cp -r src cftypes "$tmp/tree/" && chmod -R u+w "$tmp/tree" || exit 99
 	if ! (srcdir=$tmp/tree CHECK_DEPS_SELFTEST=0 bash "$self" > "$tmp/out" 2>&1); then
 		cat "$tmp/out"
 		echo "FAIL: --selftest: the unchanged copy of the tree does not pass"
@@ -138,7 +138,7 @@ selftest() {
 	fi
 	while IFS='|' read -r case file line; do
 		rm -rf "$tmp/tree" && mkdir -p "$tmp/tree" &&
-			cp -r src cftypes "$tmp/tree/" || exit 99
+			cp -r src cftypes "$tmp/tree/" && chmod -R u+w "$tmp/tree" || exit 99
 		mkdir -p "$(dirname "$tmp/tree/$file")"
 		printf '%s\n' "$line" >> "$tmp/tree/$file"
 		if (srcdir=$tmp/tree CHECK_DEPS_SELFTEST=0 bash "$self" > "$tmp/out" 2>&1); then
