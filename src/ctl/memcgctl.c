@@ -410,7 +410,7 @@ static void print_tree(struct json_object *node)
 int main(int argc, char **argv)
 {
 	static struct ctl_reader reader;
-	struct json_object *req = json_object_new_object(), *reply, *v;
+	struct json_object *req, *reply, *v;
 	const char *mount = getenv("MEMCGFS_MOUNT");
 	char *found = NULL;
 	const char *cmd;
@@ -435,6 +435,7 @@ int main(int argc, char **argv)
 				    i + 1 < argc ? argv[i + 1] : "", cmd);
 	argc -= argi;
 	argv += argi;
+	req = json_object_new_object();
 	json_object_object_add(req, "cmd", json_object_new_string(cmd));
 
 	if (!strcmp(cmd, "spawn") && argc >= 2) {

@@ -124,6 +124,8 @@ static void flush_until(struct watcher *w, int64_t now_ns)
 {
 	size_t i, kept = 0;
 
+	if (!w->nr)
+		return;
 	qsort(w->p, w->nr, sizeof(*w->p), by_last_time);
 	for (i = 0; i < w->nr; i++) {
 		struct pending *p = &w->p[i];

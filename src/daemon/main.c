@@ -240,12 +240,12 @@ int main(int argc, char *argv[])
 	int ret = 1;
 
 	if (fuse_opt_parse(&args, &o, option_spec, NULL) == -1)
-		return 1;
+		goto out_args;
 	/* libfuse resolves the mount point while parsing: it must exist first */
 	if (mountpoint_arg(&args) && mountpoint_check(mountpoint_arg(&args)))
-		return 1;
+		goto out_args;
 	if (fuse_parse_cmdline(&args, &opts) != 0)
-		return 1;
+		goto out_args;
 	if (opts.show_help) {
 		usage();
 		ret = 0;
