@@ -101,23 +101,6 @@ static void bad_arguments(const char *cmd, const char *what, const char *arg)
 	exit(2);
 }
 
-/* Undo the octal escapes of /proc/self/mounts (\040 for a space...) in place. */
-static void unescape_mount(char *s)
-{
-	char *out = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*out++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
-			s += 4;
-		} else {
-			*out++ = *s++;
-		}
-	}
-	*out = '\0';
-}
-
 /* Is @dir (a mount point) @path or above it? */
 static bool holds(const char *dir, const char *path)
 {
@@ -148,7 +131,7 @@ static char *find_mount(void)
 			continue;
 		if (strcmp(type, "fuse.memcgfs"))
 			continue;
-		unescape_mount(dir);
+		ctl_unescape_mount_path(dir);
 		count++;
 		if (asprintf(&tmp, "%s%s%s", names ? names : "", names ? ", " : "", dir) >= 0) {
 			free(names);

@@ -41,6 +41,22 @@ int ctl_socket_path(const char *mountpoint, char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+void ctl_unescape_mount_path(char *s)
+{
+	char *out = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*out++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			s += 4;
+		} else {
+			*out++ = *s++;
+		}
+	}
+	*out = '\0';
+}
+
 int ctl_send(int fd, struct json_object *obj)
 {
 	const char *text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN);

@@ -18,6 +18,12 @@
 /** ctl_socket_path() - the socket of the daemon serving @mountpoint. Return: 0 or -errno. */
 int ctl_socket_path(const char *mountpoint, char *buf, size_t size);
 
+/**
+ * ctl_unescape_mount_path() - undo, in place, the octal escapes (\040 for a
+ * space...) of a path in /proc/self/mounts or /proc/self/mountinfo.
+ */
+void ctl_unescape_mount_path(char *s);
+
 /** ctl_send() - write @obj as one line. Return: 0 or -errno. */
 int ctl_send(int fd, struct json_object *obj);
 

@@ -22,23 +22,6 @@
 
 #define DOCUMENTED_MOUNTPOINT "/sys/fs/cgroup-sim"
 
-/* Undo the octal escapes of /proc/self/mountinfo (\040 for a space...) in place. */
-static void unescape(char *s)
-{
-	char *out = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*out++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
-			s += 4;
-		} else {
-			*out++ = *s++;
-		}
-	}
-	*out = '\0';
-}
-
 /*
  * Is @real (a real path) a mount point? Fills @fstype and @source from the
  * last (topmost) mount there in /proc/self/mountinfo.
@@ -65,14 +48,14 @@ static bool find_mount(const char *real, char *fstype, size_t fstype_size, char 
 			dir = strtok_r(NULL, " ", &save);
 		if (!dir)
 			continue;
-		unescape(dir);
+		ctl_unescape_mount_path(dir);
 		if (strcmp(dir, real))
 			continue;
 		found = true;
 		type = strtok_r(sep + 3, " \n", &save);
 		src = type ? strtok_r(NULL, " \n", &save) : NULL;
 		if (src)
-			unescape(src);
+			ctl_unescape_mount_path(src);
 		snprintf(fstype, fstype_size, "%s", type ? type : "?");
 		snprintf(source, source_size, "%s", src ? src : "?");
 	}
