@@ -69,6 +69,7 @@ EXTRA_DIST += \
 	tests/golden/v2-probe.linux-6.18.15+deb13-amd64.txt \
 	tests/golden/v2-probe.linux-7.2.13+deb14-amd64.txt \
 	tests/golden/v1-probe.NOTES.md tests/golden/v1-probe.linux-6.18.44-fc-v782.txt \
+	tests/golden/v1-quirks.NOTES.md \
 	tests/scenarios/lib.sh tests/scenarios/run-scenarios.sh tests/scenarios/run-memcgfs.sh \
 	tests/scenarios/run-kernel.sh tests/scenarios/kernel-6.12.txt \
 	tests/scenarios/protection.bash tests/scenarios/pagecache30.bash \
