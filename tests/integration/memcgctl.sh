@@ -23,7 +23,8 @@ cleanup_b() {
 		rmdir "$B"
 	fi
 	B=
-	rm -rf "$out"
+	[ -n "$out" ] && rm -rf "$out"
+	out=
 }
 trap 'cleanup; cleanup_b' EXIT
 
@@ -72,7 +73,6 @@ fusermount3 -u "$B"
 wait "$B_PID"
 rmdir "$B"
 B=
-out=$(mktemp -d "${TMPDIR:-/tmp}/memcgctl-test.XXXXXX")
 
 # watch: a leak over memory.high in two cgroups, seen by three watchers
 mkdir "$A/other"
