@@ -4,7 +4,9 @@
 # this Debian machine lacks. Quiet when everything is already there.
 set -eu
 
-packages="gcc make autoconf automake pkg-config libfuse3-dev fuse3 libjson-c-dev check libsubunit-dev"
+# clang and its runtime build the libFuzzer harness (tests/fuzz/run.sh)
+packages="gcc make autoconf automake pkg-config libfuse3-dev fuse3 libjson-c-dev check libsubunit-dev
+	clang libclang-rt-14-dev"
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "engine/memcg.h"
+#include "alloc/cred.h"
 
 struct alloc;
 struct cft_ctx;
@@ -29,6 +30,12 @@ enum cft_flags {
 	CFT_MEMORY = 1 << 2,		/* exists where the cgroup has a memcg */
 	CFT_PSI = 1 << 3,		/* hidden while cgroup.pressure is 0 */
 	CFT_SETTING = 1 << 4,		/* a setting: what it reads, written back, restores it */
+	/*
+	 * Writing it moves a process: the handler is given the credentials
+	 * of whoever opened it for writing, as the kernel checks a
+	 * migration with the file's f_cred, not the writer's.
+	 */
+	CFT_ATTACH = 1 << 5,
 };
 
 /* A growable text buffer for seq_show handlers. */
@@ -81,6 +88,8 @@ struct cft_ctx {
 	pid_t writer_pid;
 	uid_t writer_uid;
 	gid_t writer_gid;
+	/* CFT_ATTACH files: who opened the file; NULL when memcgfs writes itself */
+	const struct task_cred *opener;
 	const struct cft_fs_ops *fs;
 	void *fs_data;
 };
@@ -126,6 +135,12 @@ const struct cftype *cft_by_index(enum cgroup_mode mode, unsigned int index);
 unsigned int cft_count(enum cgroup_mode mode);
 unsigned int cft_index(enum cgroup_mode mode, const struct cftype *cft);
 const struct cftype *cft_lookup(const struct engine *e, const struct cgroup *cg, const char *name);
+
+/** cft_node() - the node of a cgroup that @cft is, for cgroup_node_attr() (0 is the directory). */
+static inline unsigned int cft_node(enum cgroup_mode mode, const struct cftype *cft)
+{
+	return cft_index(mode, cft) + 1;
+}
 /** cft_name_is_file() - is @name a control file name of the mode (for mkdir's EEXIST)? */
 bool cft_name_taken(const struct engine *e, const struct cgroup *cg, const char *name);
 
@@ -140,6 +155,16 @@ int cft_read(struct cft_ctx *ctx, struct seqbuf *s);
  */
 ssize_t cft_write(struct cft_ctx *ctx, char *buf, size_t nbytes);
 void cft_release(struct cft_ctx *ctx);
+
+/**
+ * cft_attach_pid() - move the process @pid (0: the writer) into
+ * ctx->cgroup, as a write to cgroup.procs (@threadgroup) or cgroup.threads
+ * and v1's tasks does, checked with ctx->opener's credentials.
+ * Return: 0, -ESRCH, -EINVAL (a kernel thread), -EACCES (the kernel's
+ * rules), -EPERM (a process the opener could not signal), -EBUSY,
+ * -EOPNOTSUPP (a thread out of its domain), -ENOMEM.
+ */
+int cft_attach_pid(struct cft_ctx *ctx, int pid, bool threadgroup);
 
 /* cgroup.event_control (event_control.c) */
 int cft_event_control_write(struct cft_ctx *ctx, char *buf, size_t nbytes);

@@ -30,24 +30,11 @@ static int cft_procs_show(struct cft_ctx *ctx, struct seqbuf *s)
 
 static int cft_procs_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
 {
-	struct sim_task *t;
 	int pid;
 
 	if (kstrtoint(strstrip(buf), 0, &pid) || pid < 0)
 		return -EINVAL;
-	if (pid == 0)
-		pid = ctx->writer_pid;
-	if (ctx->cft->private) {
-		/*
-		 * One thread may only move within its domain; a process this
-		 * tree does not know yet is in the root's.
-		 */
-		t = alloc_find_locked(ctx->alloc, pid);
-		if ((t || alloc_pid_exists(pid)) &&
-		    cgroup_dom(t ? t->mt.cgroup : ctx->engine->root) != cgroup_dom(ctx->cgroup))
-			return -EOPNOTSUPP;
-	}
-	return alloc_attach_locked(ctx->alloc, ctx->cgroup, pid);
+	return cft_attach_pid(ctx, pid, !ctx->cft->private);
 }
 
 static bool cgroup_has_memory(const struct cgroup *cg)
@@ -328,11 +315,13 @@ const struct cftype cgroup_base_files[] = {
 	},
 	{
 		.name = "cgroup.procs",
+		.flags = CFT_ATTACH,
 		.seq_show = cft_procs_show,
 		.write = cft_procs_write,
 	},
 	{
 		.name = "cgroup.threads",
+		.flags = CFT_ATTACH,
 		.private = 1,
 		.seq_show = cft_procs_show,
 		.write = cft_procs_write,

@@ -48,15 +48,14 @@ static int cft_procs_v1_show(struct cft_ctx *ctx, struct seqbuf *s)
 	return 0;
 }
 
+/* cgroup.procs (.private 1: the whole thread group) and tasks (one thread) */
 static int cft_procs_v1_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
 {
 	int pid;
 
 	if (kstrtoint(strstrip(buf), 0, &pid) || pid < 0)
 		return -EINVAL;
-	if (pid == 0)
-		pid = ctx->writer_pid;
-	return alloc_attach_locked(ctx->alloc, ctx->cgroup, pid);
+	return cft_attach_pid(ctx, pid, ctx->cft->private);
 }
 
 /* notify_on_release (.private 0), cgroup.clone_children (.private 1) */
@@ -98,6 +97,8 @@ static int cft_release_agent_write(struct cft_ctx *ctx, char *buf, size_t nbytes
 const struct cftype cgroup1_base_files[] = {
 	{
 		.name = "cgroup.procs",
+		.flags = CFT_ATTACH,
+		.private = 1,
 		.seq_show = cft_procs_v1_show,
 		.write = cft_procs_v1_write,
 	},
@@ -115,6 +116,7 @@ const struct cftype cgroup1_base_files[] = {
 	},
 	{
 		.name = "tasks",
+		.flags = CFT_ATTACH,
 		.seq_show = cft_procs_v1_show,
 		.write = cft_procs_v1_write,
 	},

@@ -212,6 +212,14 @@ ssize_t cft_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
 	} else {
 		ret = -EINVAL;
 	}
+	if (!ret && ctx->cgroup) {
+		struct cgroup *child;
+
+		/* a setting may change: its cgroup's, and (subtree_control) its children's */
+		cgroup_state_changed(ctx->engine, ctx->cgroup);
+		list_for_each_entry(child, &ctx->cgroup->children, sibling)
+			cgroup_state_changed(ctx->engine, child);
+	}
 	return ret ? ret : (ssize_t)nbytes;
 }
 

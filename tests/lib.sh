@@ -128,6 +128,17 @@ ctl() {
 	"$MEMCGCTL" -m "$MNT" "$@"
 }
 
+# wait_for SECONDS COMMAND...: poll until COMMAND succeeds; 1 if it never did.
+# For what must happen eventually, with a generous bound: never a speed test.
+wait_for() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.1
+	done
+}
+
 fail() {
 	echo "FAIL: $*" >&2
 	FAILURES=$((FAILURES + 1))

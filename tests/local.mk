@@ -34,10 +34,30 @@ INTEGRATION_TESTS = \
 	tests/integration/memcgctl.sh \
 	tests/integration/quickstart.sh \
 	tests/integration/readme.sh \
-	tests/integration/manpages.sh
+	tests/integration/manpages.sh \
+	tests/integration/ctl.sh \
+	tests/integration/permissions.sh \
+	tests/integration/unprivileged_procs.sh \
+	tests/integration/state_durable.sh \
+	tests/integration/attrs.sh \
+	tests/integration/devfuse.sh \
+	tests/integration/stress.sh
 
-TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh
+TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh tests/fuzz/run.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh
+
+# The fuzz harness, built by tests/fuzz/run.sh with clang, and its seeds.
+EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/README.md tests/fuzz/fuzz_cftypes.c \
+	tests/fuzz/invariants.c tests/fuzz/invariants.h \
+	tests/fuzz/corpus/v1-core.txt \
+	tests/fuzz/corpus/v1-limits.txt \
+	tests/fuzz/corpus/v1-parsing.txt \
+	tests/fuzz/corpus/v2-core.txt \
+	tests/fuzz/corpus/v2-limits.txt \
+	tests/fuzz/corpus/v2-oom-swap.txt \
+	tests/fuzz/corpus/v2-parsing.txt \
+	tests/fuzz/corpus/v2-protection.txt
+CLEANFILES += tests/fuzz/fuzz_cftypes tests/fuzz/fuzz.log
 
 include tests/unit/local.mk
 
@@ -64,6 +84,9 @@ EXTRA_DIST += \
 	tests/tools/memhog.c \
 	tests/diff/v2-probe.sh tests/diff/v2-compare.sh tests/diff/v2-record.sh \
 	tests/diff/v1-probe.sh tests/diff/v1-compare.sh tests/diff/v1-known-differences.sed \
+	tests/diff/perm-probe.sh tests/diff/perm-known-differences.sed tests/golden/perm-probe.NOTES.md \
+	tests/golden/perm-probe-v1.linux-6.18.44-fc-v1045.txt \
+	tests/golden/perm-probe-v2.linux-6.12.117+deb13-amd64.txt \
 	tests/golden/v2-probe.NOTES.md tests/golden/v2-probe.to-6.18.sed \
 	tests/golden/v2-probe.linux-6.12.117+deb13-amd64.txt \
 	tests/golden/v2-probe.linux-6.18.15+deb13-amd64.txt \

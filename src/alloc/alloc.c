@@ -223,6 +223,7 @@ int alloc_set_workload_locked(struct alloc *a, struct sim_task *t, const struct 
 		t->pending[wl->type] = wl->size;
 	t->wl.churn_held = wl->kind == WORKLOAD_CHURN;
 	alloc_wake_locked(a, t);
+	cgroup_state_changed(a->engine, NULL);
 	return 0;
 }
 
@@ -266,6 +267,7 @@ int alloc_more_locked(struct alloc *a, int pid, const unsigned long pages[NR_PAG
 			t->pending[type] += pages[type];
 	t->outcome = TASK_RUNNING;
 	alloc_wake_locked(a, t);
+	cgroup_state_changed(a->engine, NULL);
 	return 0;
 }
 
@@ -279,6 +281,7 @@ int alloc_free_locked(struct alloc *a, int pid, const unsigned long pages[NR_PAG
 	for (type = 0; type < NR_PAGE_TYPES; type++)
 		if (type != PAGE_KSTACK)
 			memcg_task_uncharge(a->engine, &t->mt, type, pages[type]);
+	cgroup_state_changed(a->engine, NULL);
 	return 0;
 }
 
@@ -317,46 +320,102 @@ bool alloc_pid_exists(int pid)
 	return !kill(pid, 0) || errno == EPERM;
 }
 
-int alloc_attach_locked(struct alloc *a, struct cgroup *cg, int pid)
+int alloc_target_get_locked(struct alloc *a, int pid, struct alloc_target *out)
+{
+	struct sim_task *t;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	out->pidfd = -1;
+	/* the pid is looked up first: an unknown one is ESRCH whatever the cgroup */
+	if (pid >= SIM_PID_BASE) {
+		t = alloc_find_locked(a, pid);
+		if (!t || t->mt.dead || t->mt.real)
+			return -ESRCH;
+		out->pid = pid;
+		out->task = t;
+		return 0;
+	}
+	pid = alloc_tgid_of(pid);
+	if (!alloc_pid_exists(pid))
+		return -ESRCH;
+	/* a pidfd first, then the credentials: a pid reused meanwhile fails the read */
+	out->pidfd = pidfd_open(pid, 0);
+	if (out->pidfd < 0)
+		return -ESRCH;
+	ret = task_cred_read(pid, out->pidfd, &out->cred);
+	if (!ret && task_cred_is_kthread(&out->cred))
+		ret = -EINVAL;	/* cgroup_procs_write_start(): kernel threads stay put */
+	if (ret) {
+		alloc_target_put(out);
+		return ret;
+	}
+	out->pid = pid;
+	out->real = true;
+	t = alloc_find_locked(a, pid);
+	if (t && !t->mt.dead) {
+		out->task = t;
+		close(out->pidfd);	/* it has one of its own */
+		out->pidfd = -1;
+	}
+	return 0;
+}
+
+void alloc_target_put(struct alloc_target *t)
+{
+	if (t->pidfd >= 0)
+		close(t->pidfd);
+	t->pidfd = -1;
+}
+
+int alloc_target_attach_locked(struct alloc *a, struct cgroup *cg, struct alloc_target *target)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
-	struct sim_task *t;
-	int ret, pidfd;
+	struct sim_task *t = target->task;
+	int ret = cgroup_can_attach(a->engine, cg);
 
-	/* the pid is looked up first: an unknown one is ESRCH whatever the cgroup */
-	if (pid < SIM_PID_BASE)
-		pid = alloc_tgid_of(pid);
-	t = alloc_find_locked(a, pid);
-	if (t && t->mt.dead)
-		return -ESRCH;
-	if (!t && (pid >= SIM_PID_BASE || !alloc_pid_exists(pid)))
-		return -ESRCH;
-	ret = cgroup_can_attach(a->engine, cg);
 	if (ret)
 		return ret;
 	if (t) {
 		cgroup_attach_task(a->engine, cg, &t->mt);
 		return 0;
 	}
-
-	pidfd = pidfd_open(pid, 0);
-	if (pidfd < 0)
-		return -ESRCH;
-	t = task_new(a, pid);
-	if (!t) {
-		close(pidfd);
+	t = task_new(a, target->pid);
+	if (!t)
 		return -ENOMEM;
-	}
 	t->mt.real = true;
-	t->pidfd = pidfd;
+	t->pidfd = target->pidfd;
+	target->pidfd = -1;
 	ev.data.ptr = t;
-	if (epoll_ctl(a->epoll_fd, EPOLL_CTL_ADD, pidfd, &ev)) {
+	if (epoll_ctl(a->epoll_fd, EPOLL_CTL_ADD, t->pidfd, &ev)) {
 		ret = -errno;
 		task_free(a, t);
 		return ret;
 	}
+	target->task = t;
 	cgroup_attach_task(a->engine, cg, &t->mt);
 	return 0;
+}
+
+int alloc_attach_locked(struct alloc *a, struct cgroup *cg, int pid)
+{
+	struct alloc_target target;
+	int ret = alloc_target_get_locked(a, pid, &target);
+
+	if (!ret)
+		ret = alloc_target_attach_locked(a, cg, &target);
+	alloc_target_put(&target);
+	return ret;
+}
+
+int alloc_may_signal(const struct task_cred *writer, int pid, int pidfd)
+{
+	struct task_cred target;
+	int ret = task_cred_read(pid, pidfd, &target);
+
+	if (ret)
+		return ret;
+	return task_cred_may_signal(writer, &target) ? 0 : -EPERM;
 }
 
 static unsigned long task_pending_pages(const struct sim_task *t)

@@ -19,6 +19,7 @@
 #include "engine/engine.h"
 #include "engine/memcg.h"
 #include "alloc/workload.h"
+#include "alloc/cred.h"
 
 #define SIM_PID_BASE 4194305	/* PID_MAX_LIMIT + 1: no live pid is this high */
 
@@ -118,12 +119,54 @@ int alloc_tgid_of(int pid);
 /** alloc_pid_exists() - is @pid a live process of the host? */
 bool alloc_pid_exists(int pid);
 
+/*
+ * A process written to cgroup.procs, looked up before anything is decided:
+ * a simulated task, or a live process with its credentials, read through a
+ * pidfd so that a pid reused meanwhile cannot stand in for it.
+ */
+struct alloc_target {
+	int pid;			/* the process (a thread's thread group) */
+	struct sim_task *task;		/* its entry, if the tree has one */
+	bool real;			/* a live process: @cred is its */
+	struct task_cred cred;
+	int pidfd;			/* a live process new to the tree, else -1 */
+};
+
 /**
- * alloc_attach_locked() - a pid written to cgroup.procs: a simulated task
- * moves (its charges stay), a live process is recorded and watched.
- * Return: 0, -ESRCH, -EBUSY, -ENOMEM.
+ * alloc_target_get_locked() - find what @pid names.
+ * Return: 0 (release with alloc_target_put()), -ESRCH (no such task, or a
+ * simulated one that died), -EINVAL (a kernel thread, as
+ * cgroup_procs_write_start() refuses one).
+ */
+int alloc_target_get_locked(struct alloc *a, int pid, struct alloc_target *t);
+
+/**
+ * alloc_target_attach_locked() - move @t into @cg: a simulated task moves
+ * (its charges stay), a live process is recorded and watched through the
+ * pidfd @t holds. Return: 0, -EBUSY (no-internal-process rule), -ENOMEM.
+ */
+int alloc_target_attach_locked(struct alloc *a, struct cgroup *cg, struct alloc_target *t);
+
+/** alloc_target_put() - release what alloc_target_get_locked() took. */
+void alloc_target_put(struct alloc_target *t);
+
+/**
+ * alloc_attach_locked() - look @pid up and move it into @cg, with no
+ * permission check (the daemon's own moves, tests).
+ * Return: as alloc_target_get_locked() and alloc_target_attach_locked().
  */
 int alloc_attach_locked(struct alloc *a, struct cgroup *cg, int pid);
+
+/**
+ * alloc_may_signal() - may memcgfs hold (charge, stop, kill) the live
+ * process @pid for someone with @writer's credentials? Only if the writer
+ * could signal it itself (task_cred_may_signal()). Call it for every
+ * process that enters the tree for someone: a child following a member
+ * that became another user's (a setuid program) must stay out.
+ * @pidfd: a pidfd of @pid, or -1 (then a reused pid may be misjudged).
+ * Return: 0, -EPERM, or -ESRCH (gone).
+ */
+int alloc_may_signal(const struct task_cred *writer, int pid, int pidfd);
 
 /**
  * alloc_run_locked() - every task whose time has come allocates what it

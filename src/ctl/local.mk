@@ -3,7 +3,8 @@
 noinst_LIBRARIES += libproto.a libctlserver.a libmemparse.a
 libproto_a_SOURCES = %reldir%/proto.c %reldir%/proto.h
 libproto_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
-libctlserver_a_SOURCES = %reldir%/server.c %reldir%/server.h %reldir%/scenario.c %reldir%/scenario.h
+libctlserver_a_SOURCES = %reldir%/server.c %reldir%/server.h %reldir%/scenario.c %reldir%/scenario.h \
+	%reldir%/snapshot.c %reldir%/snapshot.h %reldir%/state.c %reldir%/state.h
 libctlserver_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 libmemparse_a_SOURCES = src/engine/memparse.c
 

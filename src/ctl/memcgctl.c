@@ -21,6 +21,11 @@
 
 static const char *progname = "memcgctl";
 
+/* how long to wait for the daemon to say anything, ms; < 0: no limit */
+#define DEFAULT_TIMEOUT_S 30
+static int timeout_ms = DEFAULT_TIMEOUT_S * 1000;
+static const char *timeout_text = "30";
+
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
 {
@@ -57,11 +62,13 @@ static void usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "usage: memcgctl [-m MOUNTPOINT] COMMAND, or memcgctl -h|--help\n");
+	fprintf(out, "usage: memcgctl [-m MOUNTPOINT] [--timeout SECONDS] COMMAND, or memcgctl -h|--help\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %s %s\n", commands[i].name, commands[i].args);
 	fprintf(out, "MOUNTPOINT: -m, else $MEMCGFS_MOUNT, else the memcgfs mount that holds the\n"
-		     "current directory, else the only memcgfs mount.\n");
+		     "current directory, else the only memcgfs mount.\n"
+		     "--timeout: how long to wait for the daemon's answer (default %d s; 0: no limit).\n",
+		DEFAULT_TIMEOUT_S);
 }
 
 static const struct command *command_named(const char *name)
@@ -154,9 +161,17 @@ static char *find_mount(void)
 	return found;
 }
 
+/* The daemon is too slow to answer: say so, and how to wait longer. */
+static void die_timeout(const char *what)
+{
+	die("the daemon did not %s within %s s: memcgfs is busy or stuck (wait longer with "
+	    "--timeout SECONDS, or --timeout 0 for no limit)", what, timeout_text);
+}
+
 static int connect_daemon(const char *mount)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct timeval tv = { .tv_sec = timeout_ms / 1000, .tv_usec = timeout_ms % 1000 * 1000 };
 	int fd, ret;
 
 	ret = ctl_socket_path(mount, sun.sun_path, sizeof(sun.sun_path));
@@ -165,7 +180,14 @@ static int connect_daemon(const char *mount)
 		exit(1);
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun))) {
+	if (fd < 0)
+		die("socket: %s", strerror(errno));
+	/* connecting and sending wait no longer than an answer does */
+	if (timeout_ms > 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun))) {
+		if (errno == EAGAIN)
+			die_timeout("take the connection");
 		fprintf(stderr, "%s: no memcgfs daemon answers for %s (%s)\n", progname, mount,
 			strerror(errno));
 		exit(1);
@@ -317,15 +339,33 @@ bad:
 	bad_arguments(cmd, "wrong arguments", NULL);
 }
 
+/* The next line from the daemon, or exit saying why there is none. */
+static struct json_object *receive(int fd, struct ctl_reader *r, int timeout, const char *what)
+{
+	struct json_object *msg;
+	int ret = ctl_recv(fd, r, timeout, &msg);
+
+	if (ret == -ETIMEDOUT)
+		die_timeout(what);
+	if (ret == -ECONNRESET)
+		die("%s", "the daemon closed the control socket");
+	if (ret == -EPROTO)
+		die("%s", "the daemon sent a line that is not JSON");
+	if (ret)
+		die("reading from the daemon: %s", strerror(-ret));
+	return msg;
+}
+
 static struct json_object *request(int fd, struct ctl_reader *r, struct json_object *req)
 {
 	struct json_object *reply, *v;
+	int ret = ctl_send(fd, req);
 
-	if (ctl_send(fd, req))
-		die("%s", "the daemon closed the control socket");
-	reply = ctl_recv(fd, r);
-	if (!reply)
-		die("%s", "the daemon closed the control socket");
+	if (ret == -EAGAIN)
+		die_timeout("take the request");
+	if (ret)
+		die("the daemon closed the control socket (%s)", strerror(-ret));
+	reply = receive(fd, r, timeout_ms, "answer");
 	if (!json_object_object_get_ex(reply, "ok", &v) || !json_object_get_boolean(v)) {
 		const char *msg = json_object_object_get_ex(reply, "error", &v) ?
 				  json_object_get_string(v) : "request failed";
@@ -337,11 +377,12 @@ static struct json_object *request(int fd, struct ctl_reader *r, struct json_obj
 /* --wait: the second line says how it ended; the exit status mirrors a shell's. */
 static int wait_outcome(int fd, struct ctl_reader *r)
 {
-	struct json_object *msg = ctl_recv(fd, r), *v;
+	struct json_object *msg, *v;
 	const char *outcome;
 	int ret;
 
-	if (!msg || !json_object_object_get_ex(msg, "outcome", &v))
+	/* a task settles when the simulation says: no time limit */
+	if (ctl_recv(fd, r, -1, &msg) || !json_object_object_get_ex(msg, "outcome", &v))
 		die("%s", "the daemon went away before the task settled");
 	outcome = json_object_get_string(v);
 	if (!strcmp(outcome, "charged")) {
@@ -365,10 +406,9 @@ static void print_size(const char *key, struct json_object *o)
 		printf(" %s=%s", key, json_object_get_string(v));
 }
 
-static void print_tree(struct json_object *node)
+static void print_node(struct json_object *node)
 {
-	struct json_object *children, *v;
-	size_t i;
+	struct json_object *v;
 
 	json_object_object_get_ex(node, "path", &v);
 	printf("%s", json_object_get_string(v));
@@ -385,25 +425,81 @@ static void print_tree(struct json_object *node)
 		printf(" oom=%s oom_kill=%s", json_object_get_string(oom), json_object_get_string(kill));
 	}
 	putchar('\n');
-	if (json_object_object_get_ex(node, "children", &children))
-		for (i = 0; i < json_object_array_length(children); i++)
-			print_tree(json_object_array_get_idx(children, i));
+}
+
+/*
+ * stat: the daemon sends a line per cgroup, parents first, each with its
+ * depth, so a tree of any size costs one cgroup's memory here. --json
+ * nests them again: each cgroup an object with its "children".
+ */
+static void stat_tree(int fd, struct ctl_reader *r, struct json_object *header, bool as_json)
+{
+	struct json_object *node, *v;
+	int64_t nodes, i;
+	int prev = -1, depth, d;
+
+	json_object_object_get_ex(header, "nodes", &v);
+	nodes = json_object_get_int64(v);
+	for (i = 0; i < nodes; i++) {
+		node = receive(fd, r, timeout_ms, "send the whole tree");
+		json_object_object_get_ex(node, "depth", &v);
+		depth = json_object_get_int(v);
+		if (as_json) {
+			const char *text;
+
+			json_object_object_del(node, "depth");
+			text = json_object_to_json_string_ext(node, JSON_C_TO_STRING_PLAIN |
+							      JSON_C_TO_STRING_NOSLASHESCAPE);
+			for (d = prev; d >= depth; d--)
+				fputs("]}", stdout);
+			if (prev >= depth)
+				putchar(',');
+			/* the object without its closing brace, then its children */
+			printf("%.*s,\"children\":[", (int)strlen(text) - 1, text);
+			prev = depth;
+		} else {
+			print_node(node);
+		}
+		json_object_put(node);
+	}
+	if (as_json) {
+		for (d = prev; d >= 0; d--)
+			fputs("]}", stdout);
+		putchar('\n');
+	}
 }
 
 int main(int argc, char **argv)
 {
-	static struct ctl_reader reader;
+	struct ctl_reader reader = { 0 };
 	struct json_object *req, *reply, *v;
 	const char *mount = getenv("MEMCGFS_MOUNT");
 	char *found = NULL;
 	const char *cmd;
 	int fd, ret = 0, argi = 1;
 
-	if (argc > 1 && !strcmp(argv[1], "-m")) {
-		if (argc == 2)
-			usage_error("-m needs a mount point");
-		mount = argv[2];
-		argi = 3;
+	if (argc == 2 && !strcmp(argv[1], "-m"))
+		usage_error("-m needs a mount point");
+	while (argi + 1 < argc) {
+		if (!strcmp(argv[argi], "-m")) {
+			mount = argv[argi + 1];
+		} else if (!strcmp(argv[argi], "--timeout") || !strcmp(argv[argi], "-t")) {
+			char *end;
+			double t = strtod(argv[argi + 1], &end);
+
+			if (end == argv[argi + 1] || *end || !(t >= 0) || t > 86400 * 24) {
+				fprintf(stderr, "%s: --timeout %s: not a number of seconds\n", progname,
+					argv[argi + 1]);
+				return 2;
+			}
+			timeout_ms = t > 0 ? (int)(t * 1000 + 0.5) : -1;
+			if (t > 0 && !timeout_ms)
+				timeout_ms = 1;
+			timeout_text = argv[argi + 1];
+		} else {
+			break;
+		}
+		argi += 2;
 	}
 	if (argi >= argc || !strcmp(argv[argi], "-h") || !strcmp(argv[argi], "--help")) {
 		usage(argi >= argc ? stderr : stdout);
@@ -436,6 +532,7 @@ int main(int argc, char **argv)
 		for (int i = 1; i < argc; i++)
 			if (strcmp(argv[i], "--json"))
 				json_object_object_add(req, "cgroup", json_object_new_string(argv[i]));
+		json_object_object_add(req, "lines", json_object_new_boolean(1));
 	} else if (!strcmp(cmd, "load") && argc == 2) {
 		char *text = read_file(argv[1]);
 
@@ -509,14 +606,11 @@ int main(int argc, char **argv)
 
 		for (int i = 1; i < argc; i++)
 			as_json |= !strcmp(argv[i], "--json");
-		json_object_object_get_ex(reply, "tree", &v);
-		if (as_json)
-			json_print_line(stdout, v);
-		else
-			print_tree(v);
+		stat_tree(fd, &reader, reply, as_json);
 	}
 	json_object_put(reply);
 	json_object_put(req);
+	ctl_reader_free(&reader);
 	close(fd);
 	free(found);
 	return ret;

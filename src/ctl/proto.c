@@ -6,13 +6,16 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "ctl/proto.h"
+#include "common/macro.h"
 
 int ctl_socket_path(const char *mountpoint, char *buf, size_t size)
 {
@@ -68,13 +71,16 @@ int ctl_send(int fd, struct json_object *obj)
 	memcpy(line, text, len);
 	line[len++] = '\n';
 	while (off < len) {
-		ssize_t n = write(fd, line + off, len - off);
+		/* a daemon gone away is an error to report, not a SIGPIPE */
+		ssize_t n = send(fd, line + off, len - off, MSG_NOSIGNAL);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
+		if (n < 0) {
+			int ret = -errno;
+
 			free(line);
-			return -errno;
+			return ret;
 		}
 		off += (size_t)n;
 	}
@@ -82,28 +88,98 @@ int ctl_send(int fd, struct json_object *obj)
 	return 0;
 }
 
-struct json_object *ctl_recv(int fd, struct ctl_reader *r)
+void ctl_reader_free(struct ctl_reader *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+	r->len = r->size = 0;
+}
+
+ssize_t ctl_reader_read(int fd, struct ctl_reader *r)
+{
+	ssize_t n;
+
+	/* room for at least 64 KiB more, as long as no line outgrows the limit */
+	if (r->size - r->len < 65536) {
+		size_t size = r->size ? r->size * 2 : 65536;
+		char *buf;
+
+		while (size - r->len < 65536)
+			size *= 2;
+		if (r->max && size > r->max + 1) {
+			size = r->max + 1;	/* the line and its newline */
+			if (size <= r->len)
+				return -EMSGSIZE;
+		}
+		buf = realloc(r->buf, size);
+		if (!buf)
+			return -ENOMEM;
+		r->buf = buf;
+		r->size = size;
+	}
+	do
+		n = read(fd, r->buf + r->len, r->size - r->len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	r->len += (size_t)n;
+	return n;
+}
+
+bool ctl_reader_has_line(const struct ctl_reader *r)
+{
+	return r->len && memchr(r->buf, '\n', r->len);
+}
+
+int ctl_reader_pop(struct ctl_reader *r, struct json_object **out)
+{
+	char *nl = r->len ? memchr(r->buf, '\n', r->len) : NULL;
+	struct json_tokener *tok;
+	size_t line, end;
+	int ret = 0;
+
+	*out = NULL;
+	if (!nl)
+		return -ENODATA;
+	line = (size_t)(nl - r->buf);
+	tok = json_tokener_new();
+	if (!tok)
+		return -ENOMEM;
+	/* json_tokener_parse() would stop at a NUL inside the line: give it the length */
+	*out = json_tokener_parse_ex(tok, r->buf, (int)MIN(line, (size_t)INT_MAX));
+	for (end = json_tokener_get_parse_end(tok); end < line && strchr(" \t\r", r->buf[end]); end++)
+		;
+	if (!*out || json_tokener_get_error(tok) != json_tokener_success || end != line) {
+		json_object_put(*out);
+		*out = NULL;
+		ret = -EPROTO;
+	}
+	json_tokener_free(tok);
+	r->len -= line + 1;
+	memmove(r->buf, nl + 1, r->len);
+	return ret;
+}
+
+int ctl_recv(int fd, struct ctl_reader *r, int timeout_ms, struct json_object **out)
 {
 	for (;;) {
-		char *nl = memchr(r->buf, '\n', r->len);
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		ssize_t n;
+		int ready;
 
-		if (nl) {
-			struct json_object *obj;
-
-			*nl = '\0';
-			obj = json_tokener_parse(r->buf);
-			r->len -= (size_t)(nl + 1 - r->buf);
-			memmove(r->buf, nl + 1, r->len);
-			return obj;
-		}
-		if (r->len == sizeof(r->buf))
-			return NULL;	/* a line longer than any message */
-		n = read(fd, r->buf + r->len, sizeof(r->buf) - r->len);
-		if (n < 0 && errno == EINTR)
+		if (ctl_reader_has_line(r))
+			return ctl_reader_pop(r, out);
+		ready = poll(&pfd, 1, timeout_ms < 0 ? -1 : timeout_ms);
+		if (ready < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return NULL;
-		r->len += (size_t)n;
+		if (ready < 0)
+			return -errno;
+		if (ready == 0)
+			return -ETIMEDOUT;
+		n = ctl_reader_read(fd, r);
+		if (n == 0)
+			return -ECONNRESET;
+		if (n < 0)
+			return (int)n;
 	}
 }

@@ -211,10 +211,61 @@ static int write_control(struct scenario *sc, struct cgroup *cg, const char *fil
 	return ret < 0 ? (int)ret : 0;
 }
 
+/* "UID:GID" */
+static bool owner_of(struct json_object *v, uint32_t *uid, uint32_t *gid)
+{
+	unsigned int u, g;
+	int end = 0;
+
+	return json_object_is_type(v, json_type_string) &&
+	       sscanf(json_object_get_string(v), "%u:%u%n", &u, &g, &end) == 2 &&
+	       !json_object_get_string(v)[end] && (*uid = u, *gid = g, true);
+}
+
+/*
+ * "attrs": the nodes a chmod or chown changed, "." for the directory:
+ * {"cgroup.procs": "0644 1000:1000"}.
+ */
+static int apply_attrs(struct scenario *sc, struct cgroup *cg, const char *cgpath,
+		       struct json_object *attrs, struct step *path)
+{
+	struct engine *e = sc->a->engine;
+
+	if (!json_object_is_type(attrs, json_type_object))
+		return fail_at(sc, path, 3, "%s/attrs: an object of \"MODE UID:GID\" by file, \".\" for the directory",
+			       cgpath);
+	json_object_object_foreach(attrs, node, value) {
+		struct cgroup_node_attr na = { .node = CGROUP_NODE_DIR };
+		uint32_t dflt = CGROUP_DIR_MODE;
+		const char *text = json_object_get_string(value);
+		int end = 0;
+
+		path[3].key = node;
+		if (strcmp(node, ".")) {
+			const struct cftype *cft = cft_lookup(e, cg, node);
+
+			if (!cft)
+				return fail_at(sc, path, 4, "%s: no control file \"%s\" here", cgpath, node);
+			na.node = cft_node(e->cfg.mode, cft);
+			dflt = cft_mode(cft);
+		}
+		if (!json_object_is_type(value, json_type_string) ||
+		    sscanf(text, "%o %u:%u%n", &na.mode, &na.uid, &na.gid, &end) != 3 || text[end] ||
+		    na.mode > 07777)
+			return fail_at(sc, path, 4, "%s/attrs/%s: \"%s\" is not \"MODE UID:GID\" (try \"0644 1000:1000\")",
+				       cgpath, node, text);
+		if (cgroup_node_setattr(e, cg, &na, dflt))
+			return fail_at(sc, path, 4, "%s/attrs/%s: %s", cgpath, node, strerror(ENOMEM));
+	}
+	return 0;
+}
+
 static int apply_cgroups(struct scenario *sc, struct json_object *cgroups)
 {
 	struct engine *e = sc->a->engine;
-	struct step path[3] = { { .key = "cgroups" } };
+	struct step path[4] = { { .key = "cgroups" } };
+	struct json_object *v;
+	uint32_t uid, gid;
 	int ret;
 
 	if (!json_object_is_type(cgroups, json_type_object))
@@ -229,7 +280,16 @@ static int apply_cgroups(struct scenario *sc, struct json_object *cgroups)
 		ret = make_path(e, cgpath, &cg);
 		if (ret)
 			return fail_at(sc, path, 2, "cgroup \"%s\": mkdir: %s", cgpath, strerror(-ret));
+		if (json_object_object_get_ex(settings, "owner", &v)) {
+			path[2].key = "owner";
+			if (!owner_of(v, &uid, &gid))
+				return fail_at(sc, path, 3, "%s/owner: \"%s\" is not UID:GID (try \"1000:1000\")",
+					       cgpath, json_object_get_string(v));
+			cgroup_set_owner(e, cg, uid, gid);
+		}
 		json_object_object_foreach(settings, file, value) {
+			if (!strcmp(file, "owner") || !strcmp(file, "attrs"))
+				continue;
 			path[2].key = file;
 			if (!json_object_is_type(value, json_type_string) &&
 			    !json_object_is_type(value, json_type_int))
@@ -241,6 +301,13 @@ static int apply_cgroups(struct scenario *sc, struct json_object *cgroups)
 			if (ret)
 				return fail_at(sc, path, 3, "%s/%s: writing \"%s\": %s", cgpath, file,
 					       json_object_get_string(value), strerror(-ret));
+		}
+		/* after the settings, which make files appear */
+		if (json_object_object_get_ex(settings, "attrs", &v)) {
+			path[2].key = "attrs";
+			ret = apply_attrs(sc, cg, cgpath, v, path);
+			if (ret)
+				return ret;
 		}
 	}
 	return 0;
@@ -502,6 +569,30 @@ static void add_string(struct json_object *o, const char *key, const char *value
 	json_object_object_add(o, key, json_object_new_string(value));
 }
 
+/* Who made it, if not the tree's owner, and the nodes chmod or chown changed. */
+static void dump_ownership(const struct engine *e, const struct cgroup *cg, struct json_object *o)
+{
+	struct json_object *attrs;
+	char text[64];
+	unsigned int i;
+
+	if (cg->uid != e->cfg.owner_uid || cg->gid != e->cfg.owner_gid) {
+		snprintf(text, sizeof(text), "%u:%u", cg->uid, cg->gid);
+		add_string(o, "owner", text);
+	}
+	if (!cg->nr_attrs)
+		return;
+	attrs = json_object_new_object();
+	for (i = 0; i < cg->nr_attrs; i++) {
+		const struct cgroup_node_attr *na = &cg->attrs[i];
+		const struct cftype *cft = na->node ? cft_by_index(e->cfg.mode, na->node - 1) : NULL;
+
+		snprintf(text, sizeof(text), "%04o %u:%u", na->mode, na->uid, na->gid);
+		add_string(attrs, cft ? cft->name : ".", text);
+	}
+	json_object_object_add(o, "attrs", attrs);
+}
+
 /* One cgroup's entry: the settings it does not share with a new cgroup. */
 static struct json_object *dump_settings(struct alloc *a, struct cgroup *cg,
 					 const struct setting_defaults *d)
@@ -517,6 +608,7 @@ static struct json_object *dump_settings(struct alloc *a, struct cgroup *cg,
 		add_string(o, "cgroup.subtree_control", cg->subtree_memory ? "+memory" : "-memory");
 	if (!v2 && cg->memcg && cg->memcg->oom_kill_disable)
 		add_string(o, "memory.oom_control", "1");
+	dump_ownership(a->engine, cg, o);
 
 	for (i = 0; i < cft_count(d->mode); i++) {
 		const struct cftype *cft = cft_by_index(d->mode, i);
@@ -567,35 +659,181 @@ static struct json_object *dump_task(const struct sim_task *t)
 	return o;
 }
 
-int scenario_dump_locked(struct alloc *a, struct json_object **out)
+/* What a dump keeps between calls: the defaults, and each cgroup's entry. */
+struct dump_entry {
+	uint64_t gen;			/* the cgroup's state_gen when made */
+	uint64_t seen;			/* the dump that last found its cgroup */
+	struct json_object *settings;
+};
+
+struct scenario_cache {
+	struct setting_defaults d;
+	bool have_defaults;
+	struct dump_entry *by_id;
+	uint64_t size;
+	uint64_t dumps;
+};
+
+struct scenario_cache *scenario_cache_new(void)
 {
-	struct setting_defaults d = { 0 };
-	struct json_object *root, *cgroups, *tasks;
+	return calloc(1, sizeof(struct scenario_cache));
+}
+
+void scenario_cache_free(struct scenario_cache *c)
+{
+	uint64_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->size; i++)
+		json_object_put(c->by_id[i].settings);
+	free(c->by_id);
+	defaults_free(&c->d);
+	free(c);
+}
+
+/* @cg's entry, from @c when its cgroup has not changed since. */
+static struct json_object *cached_settings(struct alloc *a, struct scenario_cache *c, struct cgroup *cg)
+{
+	struct dump_entry *entry;
+	struct json_object *o;
+
+	if (cg->id >= c->size) {
+		uint64_t size = MAX(cg->id + 1, c->size * 2);
+		struct dump_entry *by_id = realloc(c->by_id, size * sizeof(*by_id));
+
+		if (!by_id)
+			return dump_settings(a, cg, &c->d);
+		memset(by_id + c->size, 0, (size - c->size) * sizeof(*by_id));
+		c->by_id = by_id;
+		c->size = size;
+	}
+	entry = &c->by_id[cg->id];
+	entry->seen = c->dumps;
+	if (!entry->settings || entry->gen != cg->state_gen) {
+		json_object_put(entry->settings);
+		entry->settings = dump_settings(a, cg, &c->d);
+		entry->gen = cg->state_gen;
+	}
+	o = entry->settings;
+	return json_object_get(o);
+}
+
+/* What a dump copied under the lock, to be made JSON without it. */
+struct scenario_snapshot {
+	size_t nr, size;
+	char **paths;
+	struct json_object **settings;
+	struct json_object *tasks;
+};
+
+static void snapshot_free(struct scenario_snapshot *snap)
+{
+	size_t i;
+
+	for (i = 0; i < snap->nr; i++) {
+		free(snap->paths[i]);
+		json_object_put(snap->settings[i]);
+	}
+	free(snap->paths);
+	free(snap->settings);
+	json_object_put(snap->tasks);
+	free(snap);
+}
+
+static int snapshot_add(struct scenario_snapshot *snap, const char *path, struct json_object *settings)
+{
+	if (snap->nr == snap->size) {
+		size_t size = snap->size ? snap->size * 2 : 64;
+		char **paths = realloc(snap->paths, size * sizeof(*paths));
+		struct json_object **objs = paths ? realloc(snap->settings, size * sizeof(*objs)) : NULL;
+
+		if (paths)
+			snap->paths = paths;
+		if (!objs)
+			return -ENOMEM;
+		snap->settings = objs;
+		snap->size = size;
+	}
+	snap->paths[snap->nr] = strdup(path);
+	if (!snap->paths[snap->nr])
+		return -ENOMEM;
+	snap->settings[snap->nr++] = settings;
+	return 0;
+}
+
+int scenario_snapshot_locked(struct alloc *a, struct scenario_cache *c, struct scenario_snapshot **out)
+{
+	struct scenario_snapshot *snap;
 	struct cgroup *cg;
 	struct sim_task *t;
 	char path[4096];
+	uint64_t i;
 	int ret;
 
-	ret = defaults_read(&a->engine->cfg, &d);
-	if (ret) {
-		defaults_free(&d);
-		return ret;
+	if (!c->have_defaults) {
+		ret = defaults_read(&a->engine->cfg, &c->d);
+		if (ret) {
+			defaults_free(&c->d);
+			memset(&c->d, 0, sizeof(c->d));
+			return ret;
+		}
+		c->have_defaults = true;
 	}
-	root = json_object_new_object();
-	cgroups = json_object_new_object();
-	tasks = json_object_new_array();
+	snap = calloc(1, sizeof(*snap));
+	if (!snap)
+		return -ENOMEM;
+	c->dumps++;
 	for (cg = a->engine->root; cg; cg = cgroup_next_descendant_pre(cg, a->engine->root)) {
+		struct json_object *settings = cached_settings(a, c, cg);
+
 		cgroup_path(cg, path, sizeof(path));
-		json_object_object_add(cgroups, path, dump_settings(a, cg, &d));
+		if (snapshot_add(snap, path, settings)) {
+			json_object_put(settings);
+			snapshot_free(snap);
+			return -ENOMEM;
+		}
 	}
+	/* the entries of cgroups gone since */
+	for (i = 0; i < c->size; i++)
+		if (c->by_id[i].settings && c->by_id[i].seen != c->dumps) {
+			json_object_put(c->by_id[i].settings);
+			c->by_id[i].settings = NULL;
+		}
+	snap->tasks = json_object_new_array();
 	list_for_each_entry(t, &a->tasks, all_node)
 		if (!t->mt.dead && !t->mt.real)
-			json_object_array_add(tasks, dump_task(t));
-	json_object_object_add(root, "cgroups", cgroups);
-	json_object_object_add(root, "tasks", tasks);
-	defaults_free(&d);
-	*out = root;
+			json_object_array_add(snap->tasks, dump_task(t));
+	*out = snap;
 	return 0;
+}
+
+struct json_object *scenario_snapshot_json(struct scenario_snapshot *snap)
+{
+	struct json_object *root = json_object_new_object(), *cgroups = json_object_new_object();
+	size_t i;
+
+	for (i = 0; i < snap->nr; i++) {
+		json_object_object_add(cgroups, snap->paths[i], snap->settings[i]);
+		snap->settings[i] = NULL;
+	}
+	json_object_object_add(root, "cgroups", cgroups);
+	json_object_object_add(root, "tasks", snap->tasks);
+	snap->tasks = NULL;
+	snapshot_free(snap);
+	return root;
+}
+
+int scenario_dump_locked(struct alloc *a, struct json_object **out)
+{
+	struct scenario_cache *c = scenario_cache_new();
+	struct scenario_snapshot *snap;
+	int ret = c ? scenario_snapshot_locked(a, c, &snap) : -ENOMEM;
+
+	if (!ret)
+		*out = scenario_snapshot_json(snap);
+	scenario_cache_free(c);
+	return ret;
 }
 
 /*
@@ -654,6 +892,11 @@ int scenario_apply_locked(struct alloc *a, const char *name, const char *text,
 	char copy_err[512] = "";
 	int ret;
 
+	if (!*skip_ws(text)) {
+		snprintf(err, err_size, "%s: the file is empty (a scenario is a JSON object: see "
+			 "memcgfs-scenario(5))", name);
+		return -EINVAL;
+	}
 	tok = json_tokener_new();
 	if (!tok)
 		return -ENOMEM;

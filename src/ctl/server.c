@@ -2,11 +2,18 @@
 /*
  * The service thread of the daemon (see server.h): one epoll loop over the
  * listening socket, its clients, the allocator's pidfd set, a timerfd for
- * throttled tasks and an eventfd that asks the loop to stop. Every request
- * runs under the engine lock; replies are small and written before the lock
- * is dropped only for --wait outcomes, which are settled inside the engine.
+ * throttled tasks and eventfds that wake the loop or ask it to stop.
  *
- * May include: libc, json-c, engine/, alloc/, ctl/proto.h.
+ * Every request runs under the engine lock, but no client is ever written
+ * to under it: replies, --wait outcomes and watch events are queued on the
+ * client and written by this thread alone, without the engine lock, on a
+ * non-blocking socket, the rest when epoll says there is room. So a client
+ * that stops reading (a stopped `memcgctl watch`) costs memory up to a
+ * bound and never holds up the mount: a watcher that far behind is given
+ * no more events until it reads, and then learns how many it lost; a
+ * client whose replies pile up is not read from until they are gone.
+ *
+ * May include: libc, json-c, engine/, alloc/, ctl/.
  */
 #include <errno.h>
 #include <poll.h>
@@ -30,22 +37,43 @@
 #include "engine/charge.h"
 #include "engine/global.h"
 #include "ctl/scenario.h"
+#include "ctl/snapshot.h"
 
 #define MAX_CLIENTS 256
 
+/* a request may carry a whole scenario */
+#define REQUEST_MAX (64UL << 20)
+/* a client is not read from while this much of its output waits */
+#define OUT_HIGH (4UL << 20)
+/* a watcher is given no more events while this much waits for it */
+#define WATCH_BACKLOG (256UL << 10)
+
 struct ctl_client {
 	int fd;
-	struct ctl_reader reader;
 	struct ctl_server *srv;
-	bool watching;			/* memcgctl watch: gets the engine log */
-	uint64_t next_seq;		/* the next log entry it has not seen */
+	bool watching;			/* memcgctl watch: gets the engine log; engine lock */
+	uint64_t next_seq;		/* the next log entry it has not seen; engine lock */
+
+	/* the service thread's alone */
+	struct ctl_reader reader;
+	uint32_t epoll_events;		/* what epoll watches for now */
+	bool eof;			/* the client will send nothing more */
+	bool behind;			/* a watcher with log entries not yet queued */
+	void (*finish)(struct ctl_client *c, void *data);	/* see ctl_defer() */
+	void *finish_data;
+
+	/* output not yet written, from any thread: protected by out_lock */
+	pthread_mutex_t out_lock;
+	char *out;
+	size_t out_off, out_len, out_size;
+	bool broken;			/* a write failed or memory ran out: close it */
 };
 
 struct ctl_server {
 	struct alloc *alloc;
 	bool manual_clock;
 	int listen_fd, epoll_fd, timer_fd, stop_fd;
-	int log_fd;			/* eventfd: the engine logged something */
+	int wake_fd;			/* eventfd: the engine logged, or output was queued */
 	char path[108];
 	struct stat sock_st;		/* the socket file as bound, to remove only ours */
 	pthread_t thread;
@@ -59,7 +87,84 @@ struct ctl_server {
 #define STEP_SLICE_RUNS 100
 
 /* Tags for epoll data: clients are pointers, the rest small integers. */
-enum { TAG_LISTEN = 1, TAG_PIDFDS, TAG_TIMER, TAG_STOP, TAG_LOG, TAG_MAX };
+enum { TAG_LISTEN = 1, TAG_PIDFDS, TAG_TIMER, TAG_STOP, TAG_WAKE, TAG_MAX };
+
+/* Have the service loop look again: at the log, and at output to write. */
+static void server_wake(struct ctl_server *srv)
+{
+	uint64_t one = 1;
+
+	if (write(srv->wake_fd, &one, sizeof(one)) < 0) {
+		/* the counter is full: the service loop is already woken */
+	}
+}
+
+/*
+ * Queue @len bytes of text and a newline for @c. Any thread, with or
+ * without the engine lock: it only copies.
+ */
+static void client_queue_text(struct ctl_client *c, const char *text, size_t len)
+{
+	pthread_mutex_lock(&c->out_lock);
+	if (c->out_off && c->out_off == c->out_len)
+		c->out_off = c->out_len = 0;
+	if (!c->broken && c->out_len + len + 1 > c->out_size) {
+		size_t size = c->out_size ? c->out_size : 4096;
+		char *out;
+
+		/* move what is left to the front before growing */
+		if (c->out_off) {
+			memmove(c->out, c->out + c->out_off, c->out_len - c->out_off);
+			c->out_len -= c->out_off;
+			c->out_off = 0;
+		}
+		while (size < c->out_len + len + 1)
+			size *= 2;
+		out = size > c->out_size ? realloc(c->out, size) : c->out;
+		if (out) {
+			c->out = out;
+			c->out_size = MAX(size, c->out_size);
+		} else {
+			c->broken = true;	/* a reply cut short would be worse */
+		}
+	}
+	if (!c->broken) {
+		memcpy(c->out + c->out_len, text, len);
+		c->out[c->out_len + len] = '\n';
+		c->out_len += len + 1;
+	}
+	pthread_mutex_unlock(&c->out_lock);
+}
+
+/* Queue @obj as one line. */
+static void client_queue(struct ctl_client *c, struct json_object *obj)
+{
+	const char *text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN);
+
+	client_queue_text(c, text, strlen(text));
+}
+
+/* Bytes queued for @c and not yet written. */
+static size_t client_backlog(struct ctl_client *c)
+{
+	size_t n;
+
+	pthread_mutex_lock(&c->out_lock);
+	n = c->out_len - c->out_off;
+	pthread_mutex_unlock(&c->out_lock);
+	return n;
+}
+
+/*
+ * ctl_defer() - finish the current request's reply after the engine lock
+ * is dropped: a handler that copied what it needs returns NULL and leaves
+ * @fn to build and queue the text from the copy.
+ */
+static void ctl_defer(struct ctl_client *c, void (*fn)(struct ctl_client *c, void *data), void *data)
+{
+	c->finish = fn;
+	c->finish_data = data;
+}
 
 static uint64_t monotonic_ns(void)
 {
@@ -118,8 +223,10 @@ static void waiter_fire(void *arg, int pid, enum task_outcome outcome)
 
 	json_object_object_add(msg, "pid", json_object_new_int(pid));
 	json_object_object_add(msg, "outcome", json_object_new_string(outcome_name(outcome)));
-	ctl_send(c->fd, msg);
+	client_queue(c, msg);
 	json_object_put(msg);
+	/* a FUSE thread may have settled it: the service thread writes */
+	server_wake(c->srv);
 }
 
 static struct json_object *reply_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -280,7 +387,7 @@ static struct json_object *cmd_spawn(struct ctl_client *c, struct json_object *r
 		alloc_set_workload_locked(a, t, &wl);
 	r = reply_ok();
 	json_object_object_add(r, "pid", json_object_new_int(t->mt.pid));
-	ctl_send(c->fd, r);
+	client_queue(c, r);
 	json_object_put(r);
 	if (get_bool(req, "wait"))
 		wait_for(c, t);
@@ -301,7 +408,7 @@ static struct json_object *cmd_alloc_free(struct ctl_client *c, struct json_obje
 		return reply_errno(ret);
 	r = reply_ok();
 	json_object_object_add(r, "pid", json_object_new_int(pid));
-	ctl_send(c->fd, r);
+	client_queue(c, r);
 	json_object_put(r);
 	if (more && get_bool(req, "wait"))
 		wait_for(c, alloc_find_locked(a, pid));
@@ -355,64 +462,48 @@ static struct json_object *cmd_ps(struct ctl_client *c, struct json_object *req)
 	return r;
 }
 
-static void add_bytes(struct json_object *o, const char *key, unsigned long pages)
+/* The stat reply, from the copy made under the lock. */
+static void stat_finish(struct ctl_client *c, void *data)
 {
-	if (pages == PAGE_COUNTER_MAX)
-		json_object_object_add(o, key, json_object_new_string("max"));
-	else
-		json_object_object_add(o, key, json_object_new_int64((int64_t)pages * (int64_t)PAGE_SIZE));
-}
+	struct tree_snapshot *snap = data;
+	bool lines = (uintptr_t)snap & 1;
+	char *text;
+	size_t len;
 
-static struct json_object *cgroup_json(struct engine *e, struct cgroup *cg)
-{
-	struct json_object *o = json_object_new_object(), *children, *events;
-	struct cgroup *child;
-	char path[4096];
+	snap = (struct tree_snapshot *)((uintptr_t)snap & ~(uintptr_t)1);
+	text = tree_snapshot_reply(snap, lines, &len);
+	if (text) {
+		client_queue_text(c, text, len - 1);	/* it ends in its newline */
+	} else {
+		struct json_object *r = reply_errno(ENOMEM);
 
-	cgroup_path(cg, path, sizeof(path));
-	json_object_object_add(o, "path", json_object_new_string(path));
-	json_object_object_add(o, "nr_tasks", json_object_new_int64((int64_t)cg->nr_tasks));
-	if (cg->memcg) {
-		struct memcg *m = cg->memcg;
-
-		add_bytes(o, "current", m->memory.usage);
-		add_bytes(o, "peak", m->memory.watermark);
-		add_bytes(o, "min", m->memory.min);
-		add_bytes(o, "low", m->memory.low);
-		add_bytes(o, "high", m->memory.high);
-		add_bytes(o, "max", m->memory.max);
-		add_bytes(o, "swap_current", m->swap.usage);
-		add_bytes(o, "swap_max", m->swap.max);
-		events = json_object_new_object();
-#define MEMORY_EVENT(id, key) \
-		json_object_object_add(events, #key, json_object_new_int64((int64_t)m->events[MEMCG_##id]));
-#define SWAP_EVENT(id, key) \
-		json_object_object_add(events, "swap_" #key, json_object_new_int64((int64_t)m->events[MEMCG_##id]));
-#include "engine/memory_events.def"
-#undef MEMORY_EVENT
-#undef SWAP_EVENT
-		json_object_object_add(o, "events", events);
+		client_queue(c, r);
+		json_object_put(r);
 	}
-	children = json_object_new_array();
-	list_for_each_entry(child, &cg->children, sibling)
-		json_object_array_add(children, cgroup_json(e, child));
-	json_object_object_add(o, "children", children);
-	return o;
+	free(text);
+	tree_snapshot_free(snap);
 }
 
+/*
+ * The tree's numbers: copied now, written as text once the lock is gone.
+ * With "lines", one line per cgroup (see tree_snapshot_reply()).
+ */
 static struct json_object *cmd_stat(struct ctl_client *c, struct json_object *req)
 {
 	struct engine *e = c->srv->alloc->engine;
 	const char *path = get_string(req, "cgroup", "");
 	struct cgroup *cg = cgroup_at(e, path);
-	struct json_object *r;
+	struct tree_snapshot *snap;
+	int ret;
 
 	if (!cg)
 		return reply_error("no cgroup %s", path);
-	r = reply_ok();
-	json_object_object_add(r, "now_ns", json_object_new_int64((int64_t)e->now_ns));
-	json_object_object_add(r, "tree", cgroup_json(e, cg));
-	return r;
+	ret = tree_snapshot_take_locked(e, cg, &snap);
+	if (ret)
+		return reply_errno(ret);
+	/* malloc'd pointers are even: the low bit carries the format */
+	ctl_defer(c, stat_finish, (void *)((uintptr_t)snap | get_bool(req, "lines")));
+	return NULL;
 }
 
 static struct json_object *cmd_step(struct ctl_client *c, struct json_object *req)
@@ -540,8 +631,12 @@ static struct json_object *log_json(struct engine *e, const struct engine_log_en
 	return o;
 }
 
-/* Send every watcher what was logged since it last looked. */
-static void watchers_flush_locked(struct ctl_server *srv)
+/*
+ * Queue for every watcher what was logged since it last looked, up to
+ * WATCH_BACKLOG of unwritten output: one that far behind waits for its
+ * reader, and finds out what it missed once the ring has moved past it.
+ */
+static void watchers_fill_locked(struct ctl_server *srv)
 {
 	struct engine *e = srv->alloc->engine;
 	int i;
@@ -551,32 +646,28 @@ static void watchers_flush_locked(struct ctl_server *srv)
 
 		if (!c || !c->watching)
 			continue;
-		if (e->log_seq - c->next_seq > ENGINE_LOG_SIZE) {
-			struct json_object *lost = json_object_new_object();
+		while (c->next_seq < e->log_seq && client_backlog(c) < WATCH_BACKLOG) {
+			struct json_object *o;
 
-			json_object_object_add(lost, "lost", json_object_new_int64(
-				(int64_t)(e->log_seq - c->next_seq - ENGINE_LOG_SIZE)));
-			ctl_send(c->fd, lost);
-			json_object_put(lost);
-			c->next_seq = e->log_seq - ENGINE_LOG_SIZE;
-		}
-		for (; c->next_seq < e->log_seq; c->next_seq++) {
-			struct json_object *o = log_json(e, &e->log[c->next_seq % ENGINE_LOG_SIZE]);
-
-			ctl_send(c->fd, o);
+			if (e->log_seq - c->next_seq > ENGINE_LOG_SIZE) {
+				o = json_object_new_object();
+				json_object_object_add(o, "lost", json_object_new_int64(
+					(int64_t)(e->log_seq - c->next_seq - ENGINE_LOG_SIZE)));
+				c->next_seq = e->log_seq - ENGINE_LOG_SIZE;
+			} else {
+				o = log_json(e, &e->log[c->next_seq % ENGINE_LOG_SIZE]);
+				c->next_seq++;
+			}
+			client_queue(c, o);
 			json_object_put(o);
 		}
+		c->behind = c->next_seq < e->log_seq;
 	}
 }
 
 static void log_wake(void *data)
 {
-	struct ctl_server *srv = data;
-	uint64_t one = 1;
-
-	if (write(srv->log_fd, &one, sizeof(one)) < 0) {
-		/* the counter is full: the service loop is already woken */
-	}
+	server_wake(data);
 }
 
 static struct json_object *cmd_alloc(struct ctl_client *c, struct json_object *req)
@@ -617,7 +708,8 @@ static struct json_object *handle(struct ctl_client *c, struct json_object *req)
 	return reply_error("unknown command \"%s\"", cmd);
 }
 
-static void client_close(struct ctl_server *srv, struct ctl_client *c)
+/* Context: engine lock, so that no waiter or watcher still points at @c. */
+static void client_close_locked(struct ctl_server *srv, struct ctl_client *c)
 {
 	struct sim_task *t;
 	int i;
@@ -631,6 +723,9 @@ static void client_close(struct ctl_server *srv, struct ctl_client *c)
 	for (i = 0; i < MAX_CLIENTS; i++)
 		if (srv->clients[i] == c)
 			srv->clients[i] = NULL;
+	pthread_mutex_destroy(&c->out_lock);
+	ctl_reader_free(&c->reader);
+	free(c->out);
 	free(c);
 }
 
@@ -638,7 +733,7 @@ static void client_accept(struct ctl_server *srv)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	struct ctl_client *c;
-	int fd = accept4(srv->listen_fd, NULL, NULL, SOCK_CLOEXEC), i;
+	int fd = accept4(srv->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK), i;
 
 	if (fd < 0)
 		return;
@@ -651,40 +746,157 @@ static void client_accept(struct ctl_server *srv)
 	}
 	c->fd = fd;
 	c->srv = srv;
-	srv->clients[i] = c;
+	c->reader.max = REQUEST_MAX;
+	c->epoll_events = EPOLLIN;
+	pthread_mutex_init(&c->out_lock, NULL);
 	ev.data.ptr = c;
-	epoll_ctl(srv->epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+	if (epoll_ctl(srv->epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
+		pthread_mutex_destroy(&c->out_lock);
+		close(fd);
+		free(c);
+		return;
+	}
+	srv->clients[i] = c;
 }
 
-/* One readable client: every complete request it sent, then EOF handling. */
+/* The client is readable: take what it sent. */
+static void client_read(struct ctl_client *c)
+{
+	ssize_t n = ctl_reader_read(c->fd, &c->reader);
+
+	if (n == 0 || n == -EMSGSIZE) {
+		/* answer what came whole; a request that long is not answered */
+		c->eof = true;
+		if (n == -EMSGSIZE) {
+			struct json_object *r = reply_error("a request is at most %lu bytes", REQUEST_MAX);
+
+			client_queue(c, r);
+			json_object_put(r);
+		}
+	} else if (n < 0 && n != -EAGAIN) {
+		pthread_mutex_lock(&c->out_lock);
+		c->broken = true;
+		pthread_mutex_unlock(&c->out_lock);
+	}
+}
+
+/*
+ * Serve the complete requests @c sent, one engine lock each so the mount
+ * gets its turn in between, while its unwritten output stays below
+ * OUT_HIGH. A reply is turned into text after the lock is dropped.
+ */
 static void client_serve(struct ctl_server *srv, struct ctl_client *c)
 {
 	struct engine *e = srv->alloc->engine;
 	struct json_object *req, *reply;
-	bool closing = false;
-	ssize_t n;
+	void (*finish)(struct ctl_client *c, void *data);
 
-	n = read(c->fd, c->reader.buf + c->reader.len, sizeof(c->reader.buf) - c->reader.len);
-	if (n <= 0)
-		closing = true;
-	else
-		c->reader.len += (size_t)n;
+	while (ctl_reader_has_line(&c->reader) && client_backlog(c) < OUT_HIGH) {
+		int ret = ctl_reader_pop(&c->reader, &req);
 
-	engine_lock(e);
-	clock_sync_locked(srv);
-	while (!closing && memchr(c->reader.buf, '\n', c->reader.len)) {
-		req = ctl_recv(-1, &c->reader);
-		reply = req ? handle(c, req) : reply_error("%s", "a request must be one JSON object");
+		engine_lock(e);
+		clock_sync_locked(srv);
+		reply = !ret ? handle(c, req) : reply_error("%s", "a request must be one JSON object");
+		alloc_run_locked(srv->alloc);
+		timer_arm_locked(srv);
+		engine_unlock(e);
 		if (reply) {
-			ctl_send(c->fd, reply);
+			client_queue(c, reply);
 			json_object_put(reply);
 		}
+		finish = c->finish;
+		if (finish) {
+			c->finish = NULL;
+			finish(c, c->finish_data);
+		}
 		json_object_put(req);
-		alloc_run_locked(srv->alloc);
 	}
-	if (closing || c->reader.len == sizeof(c->reader.buf))
-		client_close(srv, c);
-	timer_arm_locked(srv);
+}
+
+/*
+ * Write what is queued for @c without waiting, and watch the socket for
+ * what is still needed: room to write, and requests while there is room
+ * for their replies. Return: whether @c is done for (to be closed).
+ * Context: the service thread, no engine lock.
+ */
+static bool client_flush(struct ctl_server *srv, struct ctl_client *c)
+{
+	struct epoll_event ev = { .data.ptr = c };
+	size_t backlog;
+	bool broken;
+
+	pthread_mutex_lock(&c->out_lock);
+	while (!c->broken && c->out_off < c->out_len) {
+		ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n < 0)
+			c->broken = true;
+		else
+			c->out_off += (size_t)n;
+	}
+	if (c->out_off == c->out_len) {
+		c->out_off = c->out_len = 0;
+		/* a large reply's buffer is not kept for the next small one */
+		if (c->out_size > OUT_HIGH) {
+			free(c->out);
+			c->out = NULL;
+			c->out_size = 0;
+		}
+	}
+	backlog = c->out_len - c->out_off;
+	broken = c->broken;
+	pthread_mutex_unlock(&c->out_lock);
+
+	if (broken || (c->eof && !backlog && !ctl_reader_has_line(&c->reader)))
+		return true;
+	ev.events = (backlog ? EPOLLOUT : 0) | (!c->eof && backlog < OUT_HIGH ? EPOLLIN : 0);
+	if (ev.events != c->epoll_events && !epoll_ctl(srv->epoll_fd, EPOLL_CTL_MOD, c->fd, &ev))
+		c->epoll_events = ev.events;
+	/* a watcher held back with nothing left to write: come round for more */
+	if (c->behind && !backlog)
+		server_wake(srv);
+	return false;
+}
+
+/*
+ * After every batch of events: serve requests, hand watchers their
+ * events, write, and close the clients that are done for.
+ */
+static void clients_settle(struct ctl_server *srv)
+{
+	struct engine *e = srv->alloc->engine;
+	bool watchers = false, closing = false;
+	bool done[MAX_CLIENTS] = { false };
+	int i;
+
+	for (i = 0; i < MAX_CLIENTS; i++) {
+		struct ctl_client *c = srv->clients[i];
+
+		if (!c)
+			continue;
+		client_flush(srv, c);
+		client_serve(srv, c);
+		watchers |= c->watching;
+	}
+	if (watchers) {
+		engine_lock(e);
+		watchers_fill_locked(srv);
+		engine_unlock(e);
+	}
+	for (i = 0; i < MAX_CLIENTS; i++)
+		if (srv->clients[i])
+			closing |= done[i] = client_flush(srv, srv->clients[i]);
+	if (!closing)
+		return;
+	engine_lock(e);
+	for (i = 0; i < MAX_CLIENTS; i++)
+		if (done[i] && srv->clients[i])
+			client_close_locked(srv, srv->clients[i]);
 	engine_unlock(e);
 }
 
@@ -709,12 +921,10 @@ static void *service_loop(void *arg)
 			case TAG_LISTEN:
 				client_accept(srv);
 				break;
-			case TAG_LOG:
-				if (read(srv->log_fd, &drain, sizeof(drain)) < 0)
+			case TAG_WAKE:
+				/* clients_settle() below looks at the log and the output */
+				if (read(srv->wake_fd, &drain, sizeof(drain)) < 0)
 					break;
-				engine_lock(e);
-				watchers_flush_locked(srv);
-				engine_unlock(e);
 				break;
 			case TAG_PIDFDS:
 			case TAG_TIMER:
@@ -728,10 +938,12 @@ static void *service_loop(void *arg)
 				engine_unlock(e);
 				break;
 			default:
-				client_serve(srv, evs[i].data.ptr);
+				if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+					client_read(evs[i].data.ptr);
 				break;
 			}
 		}
+		clients_settle(srv);
 	}
 }
 
@@ -798,12 +1010,12 @@ int ctl_server_create(struct alloc *a, const char *path, bool manual_clock, stru
 	srv->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	srv->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	srv->stop_fd = eventfd(0, EFD_CLOEXEC);
-	srv->log_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	srv->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (srv->listen_fd < 0) {
 		ret = srv->listen_fd;
 		goto out_close;
 	}
-	if (srv->epoll_fd < 0 || srv->timer_fd < 0 || srv->stop_fd < 0 || srv->log_fd < 0) {
+	if (srv->epoll_fd < 0 || srv->timer_fd < 0 || srv->stop_fd < 0 || srv->wake_fd < 0) {
 		ret = -errno;
 		goto out_close;
 	}
@@ -815,7 +1027,7 @@ int ctl_server_create(struct alloc *a, const char *path, bool manual_clock, stru
 	if (!ret)
 		ret = watch(srv, srv->stop_fd, TAG_STOP);
 	if (!ret)
-		ret = watch(srv, srv->log_fd, TAG_LOG);
+		ret = watch(srv, srv->wake_fd, TAG_WAKE);
 	if (!ret) {
 		engine_lock(a->engine);
 		a->engine->log_wake = log_wake;
@@ -838,8 +1050,8 @@ out_close:
 		close(srv->timer_fd);
 	if (srv->stop_fd >= 0)
 		close(srv->stop_fd);
-	if (srv->log_fd >= 0)
-		close(srv->log_fd);
+	if (srv->wake_fd >= 0)
+		close(srv->wake_fd);
 	free(srv);
 	return ret;
 }
@@ -865,13 +1077,13 @@ void ctl_server_stop(struct ctl_server *srv)
 	srv->alloc->engine->log_wake = NULL;
 	for (i = 0; i < MAX_CLIENTS; i++)
 		if (srv->clients[i])
-			client_close(srv, srv->clients[i]);
+			client_close_locked(srv, srv->clients[i]);
 	engine_unlock(srv->alloc->engine);
 	close(srv->listen_fd);
 	socket_unlink(srv);
 	close(srv->epoll_fd);
 	close(srv->timer_fd);
 	close(srv->stop_fd);
-	close(srv->log_fd);
+	close(srv->wake_fd);
 	free(srv);
 }

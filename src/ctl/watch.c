@@ -198,7 +198,7 @@ static bool wait_line(int fd, struct ctl_reader *r, int timeout_ms)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
-	if (memchr(r->buf, '\n', r->len))
+	if (ctl_reader_has_line(r))
 		return true;
 	return poll(&pfd, 1, timeout_ms) > 0;
 }
@@ -220,8 +220,8 @@ void watch_print(int fd, struct ctl_reader *r, bool as_json, bool all)
 			flush_until(&w, INT64_MAX);	/* a second of quiet, on a terminal */
 			continue;
 		}
-		ev = ctl_recv(fd, r);
-		if (!ev)
+		/* events come when the simulation makes them: no time limit */
+		if (ctl_recv(fd, r, -1, &ev))
 			break;
 		if (all) {
 			print_event(&w, ev);

@@ -22,6 +22,7 @@
 #include "ctl/proto.h"
 #include "ctl/server.h"
 #include "ctl/scenario.h"
+#include "ctl/state.h"
 #include "daemon/mountpoint.h"
 #include "engine/memparse.h"
 
@@ -159,12 +160,14 @@ static int load_scenario(struct alloc *a, const char *path)
 		fprintf(stderr, "memcgfs: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	if (getdelim(&text, &len, '\0', f) < 0) {
+	if (getdelim(&text, &len, '\0', f) < 0 && (ferror(f) || !text)) {
 		fprintf(stderr, "memcgfs: %s: %s\n", path, strerror(errno ? errno : EIO));
 		fclose(f);
 		free(text);
 		return -1;
 	}
+	if (feof(f) && !ftell(f))
+		text[0] = '\0';	/* empty: getdelim() read nothing */
 	fclose(f);
 	engine_lock(a->engine);
 	ret = scenario_apply_locked(a, path, text, err, sizeof(err), &nr_tasks);
@@ -176,39 +179,21 @@ static int load_scenario(struct alloc *a, const char *path)
 }
 
 /*
- * --state=FILE when memcgfs stops: the tree, its settings and the tasks as
- * a scenario, which the next start loads. Written beside and renamed, so a
- * crash half way leaves the last state whole.
+ * A user without root mounts through libfuse, which opens /dev/fuse as that
+ * user first; where the node is 0600 it prints only "Permission denied".
+ * Say what to do instead, on one line.
  */
-static int save_state(struct alloc *a, const char *path)
+static int check_dev_fuse(void)
 {
-	struct json_object *state;
-	char tmp[PATH_MAX];
-	const char *text;
-	FILE *f;
-	int ret;
+	struct stat st;
 
-	engine_lock(a->engine);
-	ret = scenario_dump_locked(a, &state);
-	engine_unlock(a->engine);
-	if (ret) {
-		fprintf(stderr, "memcgfs: cannot save the state: %s\n", strerror(-ret));
-		return -1;
-	}
-	text = json_object_to_json_string_ext(state, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "we");
-	ret = f && fprintf(f, "%s\n", text) >= 0 ? 0 : -1;
-	if (f && fclose(f))
-		ret = -1;
-	if (!ret && rename(tmp, path))
-		ret = -1;
-	if (ret) {
-		fprintf(stderr, "memcgfs: cannot save the state to %s: %s\n", path, strerror(errno));
-		unlink(tmp);
-	}
-	json_object_put(state);
-	return ret;
+	if (geteuid() == 0 || !access("/dev/fuse", R_OK | W_OK) || errno != EACCES)
+		return 0;
+	if (stat("/dev/fuse", &st))
+		st.st_mode = 0;
+	fprintf(stderr, "memcgfs: /dev/fuse is mode %04o here, so only root may use it: run memcgfs as "
+		"root, or as root chmod 0666 /dev/fuse (Debian's mode)\n", (unsigned int)(st.st_mode & 07777));
+	return -1;
 }
 
 /* The one argument that is neither an option nor an option's value. */
@@ -235,6 +220,7 @@ int main(int argc, char *argv[])
 	struct engine_config cfg;
 	struct memcgfs fs = { 0 };
 	struct ctl_server *srv = NULL;
+	struct state_saver *saver = NULL;
 	struct fuse_session *se;
 	char sock[108];
 	int ret = 1;
@@ -262,6 +248,9 @@ int main(int argc, char *argv[])
 	}
 	if (config_from(&o, &cfg) || absolute_path(&o.state))
 		goto out_args;
+	/* the tree is the user's who mounts it, as a cgroup is its creator's */
+	cfg.owner_uid = getuid();
+	cfg.owner_gid = getgid();
 	if (!realpath(opts.mountpoint, fs.mountpoint)) {
 		fprintf(stderr, "memcgfs: %s: %s\n", opts.mountpoint, strerror(errno));
 		goto out_args;
@@ -284,8 +273,6 @@ int main(int argc, char *argv[])
 	fs.engine->event_data = &fs;
 	memcgfs_poll_init(&fs);
 	fs.timeout = o.timeout;
-	fs.uid = getuid();
-	fs.gid = getgid();
 	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
 
 	/* the kernel enforces mode bits for others; root bypasses them, as in cgroupfs */
@@ -294,6 +281,8 @@ int main(int argc, char *argv[])
 	if (getuid() == 0)
 		fuse_opt_add_arg(&args, "-oallow_other");
 
+	if (check_dev_fuse())
+		goto out_alloc;
 	se = fuse_session_new(&args, &memcgfs_ops, sizeof(memcgfs_ops), &fs);
 	if (!se)
 		goto out_alloc;
@@ -317,11 +306,23 @@ int main(int argc, char *argv[])
 		goto out_unmount;
 	}
 
-	/* threads do not survive the fork: the service thread starts after it */
+	if (o.state && (ret = state_saver_create(fs.alloc, o.state, &saver))) {
+		fprintf(stderr, "memcgfs: --state=%s: %s\n", o.state, strerror(-ret));
+		ret = 1;
+		goto out_server;
+	}
+
+	/* threads do not survive the fork: the service and saving threads start after it */
 	fuse_daemonize(opts.foreground);
 	ret = ctl_server_run(srv);
 	if (ret) {
 		fprintf(stderr, "memcgfs: cannot start the control socket's thread: %s\n", strerror(-ret));
+		ret = 1;
+		goto out_server;
+	}
+	ret = saver ? state_saver_run(saver) : 0;
+	if (ret) {
+		fprintf(stderr, "memcgfs: cannot start the thread that saves --state: %s\n", strerror(-ret));
 		ret = 1;
 		goto out_server;
 	}
@@ -339,7 +340,7 @@ int main(int argc, char *argv[])
 out_server:
 	ctl_server_stop(srv);
 	memcgfs_poll_cleanup(&fs);
-	if (o.state && save_state(fs.alloc, o.state))
+	if (state_saver_stop(saver))
 		ret = 1;
 out_unmount:
 	fuse_session_unmount(se);

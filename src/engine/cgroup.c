@@ -91,14 +91,72 @@ static struct cgroup *cgroup_alloc(struct engine *e, struct cgroup *parent, cons
 	cg->max_depth = INT_MAX;
 	cg->max_descendants = INT_MAX;
 	cg->psi_enabled = true;
+	cg->uid = e->cfg.owner_uid;
+	cg->gid = e->cfg.owner_gid;
 	return cg;
 }
 
 static void cgroup_free(struct engine *e, struct cgroup *cg)
 {
 	e->by_id[cg->id] = NULL;
+	free(cg->attrs);
 	free(cg->name);
 	free(cg);
+}
+
+static struct cgroup_node_attr *node_attr_find(const struct cgroup *cg, unsigned int node)
+{
+	unsigned int i;
+
+	for (i = 0; i < cg->nr_attrs; i++)
+		if (cg->attrs[i].node == node)
+			return &cg->attrs[i];
+	return NULL;
+}
+
+void cgroup_node_attr(const struct cgroup *cg, unsigned int node, uint32_t dflt_mode,
+		      struct cgroup_node_attr *out)
+{
+	const struct cgroup_node_attr *attr = node_attr_find(cg, node);
+
+	if (attr) {
+		*out = *attr;
+		return;
+	}
+	*out = (struct cgroup_node_attr){ .node = node, .mode = dflt_mode, .uid = cg->uid, .gid = cg->gid };
+}
+
+void cgroup_set_owner(struct engine *e, struct cgroup *cg, uint32_t uid, uint32_t gid)
+{
+	cg->uid = uid;
+	cg->gid = gid;
+	cgroup_state_changed(e, cg);
+}
+
+int cgroup_node_setattr(struct engine *e, struct cgroup *cg, const struct cgroup_node_attr *attr,
+			uint32_t dflt_mode)
+{
+	struct cgroup_node_attr *old = node_attr_find(cg, attr->node), *attrs;
+	bool dflt = (attr->mode & 07777) == dflt_mode && attr->uid == cg->uid && attr->gid == cg->gid;
+
+	cgroup_state_changed(e, cg);
+	if (old && dflt) {
+		*old = cg->attrs[--cg->nr_attrs];
+		return 0;
+	}
+	if (!old && dflt)
+		return 0;
+	if (!old) {
+		/* few nodes ever change: grow one at a time */
+		attrs = realloc(cg->attrs, (cg->nr_attrs + 1) * sizeof(*attrs));
+		if (!attrs)
+			return -ENOMEM;
+		cg->attrs = attrs;
+		old = &cg->attrs[cg->nr_attrs++];
+	}
+	*old = *attr;
+	old->mode &= 07777;
+	return 0;
 }
 
 int cgroup_create_root(struct engine *e, struct cgroup **out);
@@ -217,6 +275,7 @@ int cgroup_mkdir(struct engine *e, struct cgroup *parent, const char *name, stru
 	list_add_tail(&cg->sibling, &parent->children);
 	for (walk = parent; walk; walk = walk->parent)
 		walk->nr_descendants++;
+	cgroup_state_changed(e, cg);
 	*out = cg;
 	return 0;
 }
@@ -238,6 +297,7 @@ int cgroup_rmdir(struct engine *e, struct cgroup *cg)
 	if (cg->memcg)
 		cgroup_offline_memcg(e, cg, true);
 	cgroup_free(e, cg);
+	cgroup_state_changed(e, NULL);
 	return 0;
 }
 
@@ -258,6 +318,7 @@ int cgroup_rename(struct engine *e, struct cgroup *cg, struct cgroup *new_parent
 		return -ENOMEM;
 	free(cg->name);
 	cg->name = name;
+	cgroup_state_changed(e, cg);
 	return 0;
 }
 
@@ -441,6 +502,7 @@ void cgroup_attach_task(struct engine *e, struct cgroup *cg, struct memcg_task *
 	list_add_tail(&task->cgroup_node, &cg->tasks);
 	cg->nr_tasks++;
 	cgroup_adjust_populated(e, cg, 1);
+	cgroup_state_changed(e, NULL);
 }
 
 void cgroup_detach_task(struct engine *e, struct memcg_task *task)
@@ -453,6 +515,7 @@ void cgroup_detach_task(struct engine *e, struct memcg_task *task)
 	cg->nr_tasks--;
 	cgroup_adjust_populated(e, cg, -1);
 	task->cgroup = NULL;
+	cgroup_state_changed(e, NULL);
 }
 
 static void cgroup_count_live(const struct cgroup *cg, struct cgroup_stat *st)

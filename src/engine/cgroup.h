@@ -28,6 +28,20 @@ enum cgroup_type {
 	CGROUP_TYPE_THREADED,
 };
 
+/*
+ * The mode and owner of one node of a cgroup: its directory (node 0) or a
+ * file (node i + 1 for the file of cftype index i, a number the engine
+ * keeps without knowing what it names).
+ */
+#define CGROUP_NODE_DIR 0
+#define CGROUP_DIR_MODE 0755
+
+struct cgroup_node_attr {
+	unsigned int node;
+	uint32_t mode;			/* permission bits, 07777 */
+	uint32_t uid, gid;
+};
+
 struct cgroup {
 	uint64_t id;
 	char *name;
@@ -58,6 +72,18 @@ struct cgroup {
 	/* v1 core knobs */
 	bool notify_on_release;
 	bool clone_children;
+
+	/*
+	 * Ownership, kept per node as kernfs does: a cgroup and its files
+	 * belong to whoever made it (cgroup_kn_set_ugid()), and chmod and
+	 * chown change one node. @attrs holds the nodes changed since.
+	 */
+	uint32_t uid, gid;
+	struct cgroup_node_attr *attrs;
+	unsigned int nr_attrs;
+
+	/* engine->state_gen when its settings, modes or owner last changed */
+	uint64_t state_gen;
 };
 
 /** cgroup_mkdir() - create @name under @parent. Return: 0, -EEXIST, -EINVAL, -EAGAIN, -ENOMEM. */
@@ -68,6 +94,35 @@ int cgroup_rmdir(struct engine *e, struct cgroup *cg);
 int cgroup_rename(struct engine *e, struct cgroup *cg, struct cgroup *new_parent, const char *new_name);
 
 struct cgroup *cgroup_lookup_child(struct cgroup *parent, const char *name);
+
+/**
+ * cgroup_node_attr() - the mode and owner of node @node of @cg.
+ * @dflt_mode: the node's mode until a chmod (CGROUP_DIR_MODE for the
+ *	directory, the file's own otherwise).
+ */
+void cgroup_node_attr(const struct cgroup *cg, unsigned int node, uint32_t dflt_mode,
+		      struct cgroup_node_attr *out);
+/**
+ * cgroup_node_setattr() - a chmod or chown of node @attr->node: record its
+ * new mode and owner (a node back at its defaults is forgotten).
+ * Return: 0 or -ENOMEM.
+ */
+int cgroup_node_setattr(struct engine *e, struct cgroup *cg, const struct cgroup_node_attr *attr,
+			uint32_t dflt_mode);
+/** cgroup_set_owner() - @cg is made by @uid:@gid: it and its files are theirs (cgroup_kn_set_ugid()). */
+void cgroup_set_owner(struct engine *e, struct cgroup *cg, uint32_t uid, uint32_t gid);
+
+/**
+ * cgroup_state_changed() - something a saved state holds changed: in @cg
+ * (a setting, a mode, its owner), or elsewhere (@cg NULL: the tree's shape,
+ * the tasks). A state saver compares engine->state_gen, and each cgroup's.
+ */
+static inline void cgroup_state_changed(struct engine *e, struct cgroup *cg)
+{
+	e->state_gen++;
+	if (cg)
+		cg->state_gen = e->state_gen;
+}
 /**
  * cgroup_next_descendant_pre() - the cgroup after @pos in a pre-order walk
  * of @root's subtree (@root itself first), or NULL at the end; walks from

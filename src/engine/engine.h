@@ -95,6 +95,8 @@ struct engine_config {
 	bool memory_recursiveprot;	/* cgroup2 mount option */
 	bool memory_localevents;	/* cgroup2 mount option */
 	bool memory_hugetlb_accounting;	/* cgroup2 mount option */
+	/* the owner of the root and of cgroups made for nobody in particular */
+	uint32_t owner_uid, owner_gid;
 };
 
 /*
@@ -149,6 +151,9 @@ struct engine {
 	uint64_t log_seq;		/* entries ever appended */
 	void (*log_wake)(void *data);	/* a reader may want to look (may be NULL) */
 	void *log_wake_data;
+
+	/* bumped by every change a saved state (--state) holds; see cgroup_state_changed() */
+	uint64_t state_gen;
 
 	/* an events file changed (cgroup_file_notify): the fs wakes its pollers */
 	void (*file_changed)(void *data);

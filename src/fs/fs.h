@@ -17,16 +17,10 @@
 #include "alloc/alloc.h"
 #include "cftypes/cftype.h"
 
-struct attr_override;
-
 struct memcgfs {
 	struct alloc *alloc;
 	struct engine *engine;		/* alloc->engine */
 	double timeout;			/* entry and attribute cache, seconds */
-	uid_t uid;			/* owner of every node until chown */
-	gid_t gid;
-	/* chmod/chown results by inode, protected by engine->lock */
-	struct attr_override *overrides;
 	struct timespec mount_time;
 	char mountpoint[4096];		/* realpath, for cgroup.event_control's fd lookups */
 	dev_t dev;			/* this mount's device, to know our own files */

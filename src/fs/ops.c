@@ -30,15 +30,6 @@
 #define INO_SHIFT 10
 #define INO_INDEX_MASK ((1UL << INO_SHIFT) - 1)
 
-/* chmod/chown of one inode; a short list, delegation touches few nodes */
-struct attr_override {
-	struct attr_override *next;
-	fuse_ino_t ino;
-	mode_t mode;
-	uid_t uid;
-	gid_t gid;
-};
-
 /* What an open file or directory keeps between calls. */
 struct open_file {
 	/*
@@ -59,6 +50,8 @@ struct open_file {
 	size_t *dirent_ends;		/* directories: where each entry ends */
 	size_t nr_dirents;
 	int flags;
+	/* who opened it for writing, for the files that move processes (f_cred) */
+	struct task_cred *opener;
 };
 
 static struct open_file *open_file_new(void)
@@ -75,6 +68,7 @@ static struct open_file *open_file_new(void)
 static void open_file_free(struct open_file *of)
 {
 	pthread_mutex_destroy(&of->lock);
+	free(of->opener);
 	free(of->dirent_ends);
 	free(of->snapshot.buf);
 	free(of);
@@ -128,42 +122,37 @@ static unsigned int cft_index_of(const struct engine *e, const struct cftype *cf
 	return cft_index(e->cfg.mode, cft);
 }
 
-static struct attr_override *override_find(struct memcgfs *fs, fuse_ino_t ino)
+/* The node of @cg an inode is: its directory (0) or the file of cftype index i (i + 1). */
+static unsigned int ino_node(fuse_ino_t ino)
 {
-	struct attr_override *o;
+	return ino == FUSE_ROOT_ID ? CGROUP_NODE_DIR : (unsigned int)(ino & INO_INDEX_MASK);
+}
 
-	for (o = fs->overrides; o; o = o->next)
-		if (o->ino == ino)
-			return o;
-	return NULL;
+static uint32_t default_mode(const struct cftype *cft)
+{
+	return cft ? cft_mode(cft) : CGROUP_DIR_MODE;
 }
 
 static void fill_attr(struct memcgfs *fs, fuse_ino_t ino, const struct cgroup *cg,
 		      const struct cftype *cft, struct stat *st)
 {
-	struct attr_override *o = override_find(fs, ino);
+	struct cgroup_node_attr attr;
 
+	cgroup_node_attr(cg, ino_node(ino), default_mode(cft), &attr);
 	memset(st, 0, sizeof(*st));
 	st->st_ino = ino;
-	if (cft) {
-		st->st_mode = S_IFREG | cft_mode(cft);
-		st->st_nlink = 1;
-	} else {
+	st->st_mode = (cft ? S_IFREG : S_IFDIR) | attr.mode;
+	st->st_nlink = 1;
+	if (!cft) {
 		const struct cgroup *child;
 
 		/* 2 + the child cgroups, as kernfs_refresh_inode() counts subdirs */
-		st->st_mode = S_IFDIR | 0755;
 		st->st_nlink = 2;
 		list_for_each_entry(child, &cg->children, sibling)
 			st->st_nlink++;
 	}
-	st->st_uid = fs->uid;
-	st->st_gid = fs->gid;
-	if (o) {
-		st->st_mode = (st->st_mode & S_IFMT) | (o->mode & 07777);
-		st->st_uid = o->uid;
-		st->st_gid = o->gid;
-	}
+	st->st_uid = attr.uid;
+	st->st_gid = attr.gid;
 	st->st_size = 0;	/* as in cgroupfs: contents are rendered on read */
 	st->st_blksize = 4096;
 	st->st_atim = st->st_mtim = st->st_ctim = fs->mount_time;
@@ -245,13 +234,18 @@ static void memcgfs_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_inf
 		fuse_reply_attr(req, &st, fs->timeout);
 }
 
-/* chmod and chown stick (delegation); a size change (O_TRUNC) is ignored. */
+/*
+ * chmod and chown of one node, as kernfs_iop_setattr() changes only the
+ * node named (the kernel has checked, with default_permissions, that the
+ * caller may). A size change (O_TRUNC) is ignored. Every change of a
+ * node's mode or owner is made here.
+ */
 static void memcgfs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 			    struct fuse_file_info *fi)
 {
 	struct memcgfs *fs = fs_of(req);
+	struct cgroup_node_attr na;
 	const struct cftype *cft;
-	struct attr_override *o;
 	struct cgroup *cg;
 	struct stat st;
 	int ret = 0;
@@ -259,31 +253,20 @@ static void memcgfs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, i
 	engine_lock(fs->engine);
 	cg = resolve(fs, ino, &cft);
 	if (!cg) {
-		ret = ENOENT;
+		ret = -ENOENT;
 		goto out_unlock;
 	}
 	if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) {
-		o = override_find(fs, ino);
-		if (!o) {
-			fill_attr(fs, ino, cg, cft, &st);
-			o = calloc(1, sizeof(*o));
-			if (!o) {
-				ret = ENOMEM;
-				goto out_unlock;
-			}
-			o->ino = ino;
-			o->mode = st.st_mode;
-			o->uid = st.st_uid;
-			o->gid = st.st_gid;
-			o->next = fs->overrides;
-			fs->overrides = o;
-		}
+		cgroup_node_attr(cg, ino_node(ino), default_mode(cft), &na);
 		if (to_set & FUSE_SET_ATTR_MODE)
-			o->mode = attr->st_mode;
+			na.mode = attr->st_mode & 07777;
 		if (to_set & FUSE_SET_ATTR_UID)
-			o->uid = attr->st_uid;
+			na.uid = attr->st_uid;
 		if (to_set & FUSE_SET_ATTR_GID)
-			o->gid = attr->st_gid;
+			na.gid = attr->st_gid;
+		ret = cgroup_node_setattr(fs->engine, cg, &na, default_mode(cft));
+		if (ret)
+			goto out_unlock;
 	}
 	fill_attr(fs, ino, cg, cft, &st);
 out_unlock:
@@ -292,21 +275,6 @@ out_unlock:
 		reply_err(req, ret);
 	else
 		fuse_reply_attr(req, &st, fs->timeout);
-}
-
-/* Forget the chmod/chown of a removed cgroup's nodes. */
-static void drop_overrides(struct memcgfs *fs, uint64_t id)
-{
-	struct attr_override **p = &fs->overrides, *o;
-
-	while ((o = *p)) {
-		if (o->ino >> INO_SHIFT == id && o->ino != FUSE_ROOT_ID) {
-			*p = o->next;
-			free(o);
-		} else {
-			p = &o->next;
-		}
-	}
 }
 
 static void memcgfs_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
@@ -325,6 +293,26 @@ static void memcgfs_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, m
 		ret = -EEXIST;
 	else
 		ret = cgroup_mkdir(fs->engine, pcg, name, &cg);
+	if (!ret) {
+		/*
+		 * The new cgroup and its files are its creator's (the kernel's
+		 * cgroup_kn_set_ugid() gives them the fsuid and fsgid), its
+		 * directory of the mode mkdir asked for, umask applied.
+		 */
+		const struct fuse_ctx *fctx = fuse_req_ctx(req);
+		struct cgroup_node_attr na = {
+			.node = CGROUP_NODE_DIR,
+			.mode = mode & 07777,
+			.uid = fctx->uid,
+			.gid = fctx->gid,
+		};
+
+		cgroup_set_owner(fs->engine, cg, fctx->uid, fctx->gid);
+		if (cgroup_node_setattr(fs->engine, cg, &na, CGROUP_DIR_MODE)) {
+			cgroup_rmdir(fs->engine, cg);
+			ret = -ENOMEM;
+		}
+	}
 	if (!ret)
 		fill_attr(fs, dir_ino(cg), cg, NULL, &st);
 	engine_unlock(fs->engine);
@@ -339,7 +327,6 @@ static void memcgfs_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 	struct memcgfs *fs = fs_of(req);
 	const struct cftype *cft;
 	struct cgroup *pcg, *cg;
-	uint64_t id;
 	int ret;
 
 	engine_lock(fs->engine);
@@ -350,10 +337,7 @@ static void memcgfs_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 	} else {
 		/* a process that has exited no longer keeps its cgroup busy */
 		alloc_reap_exited_locked(fs->alloc);
-		id = cg->id;
 		ret = cgroup_rmdir(fs->engine, cg);
-		if (!ret)
-			drop_overrides(fs, id);
 	}
 	engine_unlock(fs->engine);
 	reply_err(req, ret);
@@ -449,6 +433,20 @@ static void memcgfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 		reply_err(req, ENOMEM);
 		return;
 	}
+	if ((cft->flags & CFT_ATTACH) && (fi->flags & O_ACCMODE) != O_RDONLY) {
+		/* the opener is blocked in this open, so its pid is still its own */
+		const struct fuse_ctx *fctx = fuse_req_ctx(req);
+
+		of->opener = malloc(sizeof(*of->opener));
+		if (!of->opener) {
+			open_file_free(of);
+			reply_err(req, ENOMEM);
+			return;
+		}
+		if (task_cred_read(fctx->pid, -1, of->opener) || fuse_req_interrupted(req) ||
+		    of->opener->fsuid != fctx->uid)
+			task_cred_of_ids(fctx->pid, fctx->uid, fctx->gid, of->opener);
+	}
 	of->cgroup_id = cg->id;
 	of->cft = cft;
 	of->flags = fi->flags;
@@ -479,6 +477,7 @@ static void ctx_init(struct cft_ctx *ctx, struct memcgfs *fs, fuse_req_t req,
 		.writer_pid = fctx->pid,
 		.writer_uid = fctx->uid,
 		.writer_gid = fctx->gid,
+		.opener = of->opener,
 		.fs = &memcgfs_cft_fs_ops,
 		.fs_data = fs,
 	};

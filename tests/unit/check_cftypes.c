@@ -279,6 +279,13 @@ START_TEST(test_registry_invariants)
 		if (!strcmp(cft->name, "memory.peak") || !strcmp(cft->name, "memory.swap.peak"))
 			ck_assert_ptr_nonnull(cft->release);
 	}
+	/* a scenario's cgroup keys that are not control files, in either mode */
+	for (i = 0; i < cft_count(CGROUP_V2) + cft_count(CGROUP_V1); i++) {
+		const struct cftype *cft = i < n ? cft_by_index(CGROUP_V2, i) : cft_by_index(CGROUP_V1, i - n);
+
+		ck_assert_msg(strcmp(cft->name, "owner") && strcmp(cft->name, "attrs"),
+			      "a control file named %s hides a scenario key", cft->name);
+	}
 }
 END_TEST
 

@@ -4,7 +4,8 @@ UNIT_TESTS = \
 	%reldir%/check_memparse \
 	%reldir%/check_page_counter \
 	%reldir%/check_memcg \
-	%reldir%/check_cftypes
+	%reldir%/check_cftypes \
+	%reldir%/check_ctl
 
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -24,3 +25,7 @@ TESTS += $(UNIT_TESTS)
 %canon_reldir%_check_cftypes_SOURCES = %reldir%/check_cftypes.c
 %canon_reldir%_check_cftypes_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 %canon_reldir%_check_cftypes_LDADD = libcftypes.a liballoc.a libengine.a $(CHECK_LIBS) -lpthread
+
+%canon_reldir%_check_ctl_SOURCES = %reldir%/check_ctl.c
+%canon_reldir%_check_ctl_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(JSONC_CFLAGS)
+%canon_reldir%_check_ctl_LDADD = libctlserver.a libproto.a liballoc.a libengine.a $(JSONC_LIBS) $(CHECK_LIBS) -lpthread
