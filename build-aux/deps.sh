@@ -5,8 +5,11 @@
 set -eu
 
 # clang and its runtime build the libFuzzer harness (tests/fuzz/run.sh)
+# the programs the `memcgctl run` tests run inside (tests/run-lib.sh): node, java,
+# systemd-cgtop, and a Go program built on Debian's containerd cgroups library
 packages="gcc make autoconf automake pkg-config libfuse3-dev fuse3 libjson-c-dev check libsubunit-dev
-	clang libclang-rt-14-dev"
+	clang libclang-rt-14-dev
+	nodejs openjdk-17-jre-headless systemd procps golang-go golang-github-containerd-cgroups-dev"
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

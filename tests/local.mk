@@ -11,7 +11,8 @@ AM_TESTS_ENVIRONMENT = \
 	CGIO='$(abs_builddir)/tests/tools/cgio'; export CGIO; \
 	V1_EVCTL='$(abs_builddir)/tests/diff/v1-evctl'; export V1_EVCTL; \
 	PEAKFD='$(abs_builddir)/tests/scenarios/peakfd'; export PEAKFD; \
-	POLLWAIT='$(abs_builddir)/tests/tools/pollwait'; export POLLWAIT;
+	POLLWAIT='$(abs_builddir)/tests/tools/pollwait'; export POLLWAIT; \
+	GOPROBE='$(abs_builddir)/tests/tools/cgprobe-go'; export GOPROBE;
 
 INTEGRATION_TESTS = \
 	tests/integration/oom.sh \
@@ -41,10 +42,12 @@ INTEGRATION_TESTS = \
 	tests/integration/state_durable.sh \
 	tests/integration/attrs.sh \
 	tests/integration/devfuse.sh \
-	tests/integration/stress.sh
+	tests/integration/stress.sh \
+	tests/integration/run.sh \
+	tests/integration/run_rootless.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh tests/fuzz/run.sh
-EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh
+EXTRA_DIST += tests/lib.sh tests/run-lib.sh tests/tools/cgprobe/main.go $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh
 
 # The fuzz harness, built by tests/fuzz/run.sh with clang, and its seeds.
 EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/README.md tests/fuzz/fuzz_cftypes.c \
@@ -101,3 +104,10 @@ EXTRA_DIST += \
 	tests/scenarios/oom_events.sh tests/scenarios/swap_max_peak.sh \
 	tests/scenarios/oom_group_leaf.sh tests/scenarios/oom_group_parent.sh \
 	tests/scenarios/oom_group_score.sh
+
+# The Go probe of the run tests, and its build cache (tests/run-lib.sh).
+CLEANFILES += tests/tools/cgprobe-go
+clean-local: clean-go-cache
+clean-go-cache:
+	-chmod -R u+w tests/tools/go-cache 2>/dev/null; rm -rf tests/tools/go-cache
+.PHONY: clean-go-cache

@@ -12,4 +12,4 @@ bin_PROGRAMS += memcgctl
 memcgctl_SOURCES = %reldir%/memcgctl.c %reldir%/watch.c %reldir%/watch.h \
 	%reldir%/jsonout.c %reldir%/jsonout.h
 memcgctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
-memcgctl_LDADD = libproto.a libmemparse.a $(JSONC_LIBS) -lm
+memcgctl_LDADD = librun.a libproto.a libmemparse.a $(JSONC_LIBS) -lm

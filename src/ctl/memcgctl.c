@@ -18,6 +18,7 @@
 #include "ctl/proto.h"
 #include "ctl/watch.h"
 #include "engine/memparse.h"
+#include "run/run.h"
 
 static const char *progname = "memcgctl";
 
@@ -56,6 +57,7 @@ static const struct command {
 	{ "load", "SCENARIO.json" },
 	{ "watch", "[--json] [--all]" },
 	{ "step", "DURATION" },
+	{ "run", RUN_USAGE },
 };
 
 static void usage(FILE *out)
@@ -508,6 +510,18 @@ int main(int argc, char **argv)
 	cmd = argv[argi];
 	if (!command_named(cmd))
 		usage_error(cmd[0] == '-' ? "%s: unknown option" : "%s: unknown command", cmd);
+	if (!strcmp(cmd, "run")) {
+		/* the command's own arguments may be anything, -m included */
+		if (!mount) {
+			found = find_mount();
+			if (!found)
+				die("%s", "no memcgfs mount found: start memcgfs, or name it with -m MOUNTPOINT");
+			mount = found;
+		}
+		ret = run_main(mount, timeout_ms, argc - argi, argv + argi);
+		free(found);
+		return ret;
+	}
 	for (int i = argi + 1; i < argc; i++)
 		if (!strcmp(argv[i], "-m"))
 			usage_error("-m %s: -m goes before the command: memcgctl -m MOUNTPOINT %s ...",

@@ -422,6 +422,33 @@ static struct json_object *cmd_kill(struct ctl_client *c, struct json_object *re
 	return ret ? reply_errno(ret) : reply_ok();
 }
 
+/*
+ * whereis: the cgroup of the first of "pids" the tree holds. memcgctl run
+ * asks with a process and its ancestors up to the one it started, so that
+ * a child the tree does not list reads its parent's cgroup.
+ */
+static struct json_object *cmd_whereis(struct ctl_client *c, struct json_object *req)
+{
+	struct json_object *pids, *r;
+	struct sim_task *t;
+	char path[4096];
+	size_t i;
+
+	if (!json_object_object_get_ex(req, "pids", &pids) || !json_object_is_type(pids, json_type_array))
+		return reply_errno(EINVAL);
+	for (i = 0; i < json_object_array_length(pids); i++) {
+		t = alloc_find_locked(c->srv->alloc, json_object_get_int(json_object_array_get_idx(pids, i)));
+		if (!t || t->mt.dead)
+			continue;
+		cgroup_path(t->mt.cgroup, path, sizeof(path));
+		r = reply_ok();
+		json_object_object_add(r, "pid", json_object_new_int(t->mt.pid));
+		json_object_object_add(r, "cgroup", json_object_new_string(path));
+		return r;
+	}
+	return reply_errno(ESRCH);
+}
+
 static struct json_object *task_json(const struct sim_task *t)
 {
 	struct json_object *o = json_object_new_object();
@@ -695,6 +722,7 @@ static const struct {
 	{ "pressure", cmd_pressure },
 	{ "load", cmd_load },
 	{ "watch", cmd_watch },
+	{ "whereis", cmd_whereis },
 };
 
 static struct json_object *handle(struct ctl_client *c, struct json_object *req)
