@@ -118,3 +118,58 @@ check_v2() {
 	cur=$(field_of "$out" "usage:")
 	expect "$ns Go: memory usage" 1 "$([ "${cur:-0}" -ge 10485760 ] 2>/dev/null && echo 1)"
 }
+
+# check_v1 CGROUP NSFLAG: the v1 checks (memcgfs --mode=v1), as check_v2:
+# /sys/fs/cgroup is a tmpfs holding memory/, the tree. systemd-cgtop is not
+# run: on a v1 host systemd needs its own name=systemd hierarchy, which a
+# memory-only one lacks, as on a real host mounted so.
+check_v1() {
+	local cg=$1 ns=$2 self="/$1" dir="/sys/fs/cgroup/memory/$1" max=314572800 out cur avail hier
+	[ -n "$ns" ] && self=/ && dir=/sys/fs/cgroup/memory
+	mkdir -p "$MNT/$cg"
+	echo 300M > "$MNT/$cg/memory.limit_in_bytes"
+	ctl spawn "$cg" --anon 10M --wait > /dev/null || fail "spawn in $cg"
+	# shellcheck disable=SC2086
+	set -- --cgroup "$cg" $ns --
+
+	out=$(inside "$@" cat /proc/self/cgroup)
+	hier=${out%%:*}
+	expect "v1 $ns /proc/self/cgroup" "$hier:memory:$self" "$out"
+	expect "v1 $ns /proc/cgroups: memory on the same hierarchy" "$hier $(find "$MNT" -type d | wc -l) 1" \
+		"$(inside "$@" awk '$1 == "memory" { print $2, $3, $4 }' /proc/cgroups)"
+	expect "v1 $ns statfs /sys/fs/cgroup: a tmpfs" 1021994 "$(inside "$@" stat -f -c %t /sys/fs/cgroup)"
+	expect "v1 $ns statfs memory/" 27e0eb "$(inside "$@" stat -f -c %t /sys/fs/cgroup/memory)"
+	expect "v1 $ns statfs of a cgroup file" 27e0eb \
+		"$(inside "$@" stat -f -c %t "$dir/memory.limit_in_bytes")"
+	# (a user's tmpfs says uid= and gid= too: only the first two options)
+	expect "v1 $ns mountinfo" "/sys/fs/cgroup tmpfs rw,mode=755|/sys/fs/cgroup/memory cgroup rw,memory" \
+		"$(inside "$@" awk '$5 ~ "^/sys/fs/cgroup" { split($NF, o, ","); printf "%s%s %s %s,%s", sep, $5, $(NF-2), o[1], o[2]; sep = "|" }' /proc/self/mountinfo)"
+	expect "v1 $ns /proc/mounts" "tmpfs /sys/fs/cgroup tmpfs|cgroup /sys/fs/cgroup/memory cgroup memory" \
+		"$(inside "$@" awk '$2 ~ "^/sys/fs/cgroup" { n = split($4, o, ","); printf "%s%s %s %s%s", sep, $1, $2, $3, $3 == "cgroup" ? " " o[n] : ""; sep = "|" }' /proc/mounts)"
+	expect "v1 $ns a move is seen" "$hier:memory:${self%/}/moved" \
+		"$(inside "$@" sh -c 'mkdir '"$dir"'/moved && echo $$ > '"$dir"'/moved/cgroup.procs && cat /proc/self/cgroup')"
+	rmdir "$MNT/$cg/moved" 2>/dev/null
+
+	out=$(inside "$@" node -e 'const fs = require("fs");
+		console.log(process.constrainedMemory());
+		if (process.availableMemory) {
+			const a = process.availableMemory();
+			console.log(a, fs.readFileSync("'"$dir"'/memory.usage_in_bytes", "utf8").trim());
+		}')
+	expect "v1 $ns node constrainedMemory()" "$max" "$(printf '%s\n' "$out" | sed -n 1p)"
+	if [ "$(printf '%s\n' "$out" | wc -l)" = 2 ]; then
+		read -r avail cur <<< "$(printf '%s\n' "$out" | sed -n 2p)"
+		expect "v1 $ns node availableMemory() is limit - usage" 1 \
+			"$(( avail <= max - 10485760 && avail + cur - max <= 16777216 && max - avail - cur <= 16777216 ))"
+	fi
+
+	out=$(inside "$@" java -XshowSettings:system -version)
+	expect "v1 $ns java provider" cgroupv1 "$(field_of "$out" "Provider:")"
+	expect "v1 $ns java memory limit" 300.00M "$(field_of "$out" "Memory Limit:")"
+
+	out=$(inside "$@" "$GOPROBE")
+	expect "v1 $ns Go: containerd cgroups mode" legacy "$(field_of "$out" "mode:")"
+	expect "v1 $ns Go: memory limit" "$max" "$(field_of "$out" "limit:")"
+	cur=$(field_of "$out" "usage:")
+	expect "v1 $ns Go: memory usage" 1 "$([ "${cur:-0}" -ge 10485760 ] 2>/dev/null && echo 1)"
+}
