@@ -45,7 +45,8 @@ INTEGRATION_TESTS = \
 	tests/integration/stress.sh \
 	tests/integration/run.sh \
 	tests/integration/run_rootless.sh \
-	tests/integration/run_v1.sh
+	tests/integration/run_v1.sh \
+	tests/integration/run_errors.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh tests/fuzz/run.sh
 EXTRA_DIST += tests/lib.sh tests/run-lib.sh tests/tools/cgprobe/main.go $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh

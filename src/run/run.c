@@ -193,6 +193,44 @@ static char *read_proc_cgroups(void)
 	return all;
 }
 
+/*
+ * The file COMMAND names, found as a shell finds it: on $PATH when it has
+ * no slash (a directory the user may not search is passed over, which
+ * execvp() would report as EACCES). Return: a malloc'd path, or NULL with
+ * why said (command not found).
+ */
+static char *find_command(const char *name)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	struct stat st;
+	char *full;
+	int len;
+
+	if (strchr(name, '/')) {
+		if (stat(name, &st)) {
+			say("%s: %s", name, strerror(errno));
+			return NULL;
+		}
+		return strdup(name);
+	}
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path; ; p = end + 1) {
+		end = strchrnul(p, ':');
+		len = (int)(end - p);
+		/* an empty entry is the current directory */
+		if (asprintf(&full, "%.*s/%s", len ? len : 1, len ? p : ".", name) < 0)
+			return NULL;
+		if (!stat(full, &st) && S_ISREG(st.st_mode) && !access(full, X_OK))
+			return full;
+		free(full);
+		if (!*end)
+			break;
+	}
+	say("%s: command not found", name);
+	return NULL;
+}
+
 static int connect_daemon(const char *mount, int timeout_ms)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
@@ -327,13 +365,18 @@ int run_main(const char *mount, int timeout_ms, int argc, char **argv)
 	sigset_t mask, old;
 	int sv[2], sigfd = -1, ret, status, listener;
 	bool failed = false;
+	char *command;
 	pid_t child;
 
 	ret = parse(&r, argc, argv);
 	if (ret)
 		return ret;
+	command = find_command(r.argv[0]);
+	if (!command)
+		return SANDBOX_EXIT_NOT_FOUND;
 	if (stat(mount, &st)) {
 		say("%s: %s", mount, strerror(errno));
+		free(command);
 		return 1;
 	}
 	s.tree_dev = st.st_dev;
@@ -344,12 +387,14 @@ int run_main(const char *mount, int timeout_ms, int argc, char **argv)
 	if (ret) {
 		say("no seccomp user notification on this system: %s", strerror(-ret));
 		supervisor_destroy(&s);
+		free(command);
 		return 1;
 	}
 	s.daemon_fd = connect_daemon(mount, timeout_ms);
 	if (s.daemon_fd < 0) {
 		say("no memcgfs daemon answers for %s", mount);
 		supervisor_destroy(&s);
+		free(command);
 		return 1;
 	}
 	if (make_cgroup(&r)) {
@@ -394,7 +439,8 @@ int run_main(const char *mount, int timeout_ms, int argc, char **argv)
 		goto out_close;
 	}
 	if (child == 0) {
-		struct sandbox sb = { .tree = tree, .procs = procs, .v1 = r.v1, .sock = sv[1] };
+		struct sandbox sb = { .tree = tree, .procs = procs, .v1 = r.v1, .sock = sv[1],
+				      .command = command };
 
 		close(sv[0]);
 		sandbox_exec(&sb, r.argv);
@@ -430,5 +476,6 @@ out_remove:
 	remove_created(&r);
 	close(s.daemon_fd);
 	supervisor_destroy(&s);
+	free(command);
 	return ret;
 }

@@ -223,7 +223,7 @@ void sandbox_exec(const struct sandbox *sb, char **argv)
 		     strerror(-listener));
 	send_listener(sb, listener);
 	close(listener);
-	execvp(argv[0], argv);
+	execv(sb->command, argv);
 	if (errno == ENOENT)
 		fail(sb, SANDBOX_EXIT_NOT_FOUND, "%s: command not found", argv[0]);
 	fail(sb, SANDBOX_EXIT_CANNOT_EXEC, "%s: %s", argv[0], strerror(errno));

@@ -13,6 +13,7 @@
 struct sandbox {
 	const char *tree;	/* what /sys/fs/cgroup (v1: its memory/) shows: the mount or a cgroup of it */
 	const char *procs;	/* the cgroup.procs to join, as seen inside */
+	const char *command;	/* the file to exec (argv[0] found on $PATH) */
 	bool v1;
 	int sock;		/* to the supervisor: the listener, then any error */
 };
@@ -30,7 +31,7 @@ struct sandbox {
  * sandbox_exec() - in a child just forked: enter a user namespace (unless
  * root) and a mount namespace, mount the tree on /sys/fs/cgroup, join the
  * cgroup, install the filter and hand its listener to the supervisor over
- * @sb->sock, then exec @argv. On failure it sends one line saying why over
+ * @sb->sock, then exec @sb->command with @argv. On failure it sends one line saying why over
  * @sb->sock and exits with a SANDBOX_EXIT_* status.
  */
 void sandbox_exec(const struct sandbox *sb, char **argv) __attribute__((noreturn));
