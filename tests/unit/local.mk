@@ -5,7 +5,8 @@ UNIT_TESTS = \
 	%reldir%/check_page_counter \
 	%reldir%/check_memcg \
 	%reldir%/check_cftypes \
-	%reldir%/check_ctl
+	%reldir%/check_ctl \
+	%reldir%/check_procview
 
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -29,3 +30,7 @@ TESTS += $(UNIT_TESTS)
 %canon_reldir%_check_ctl_SOURCES = %reldir%/check_ctl.c
 %canon_reldir%_check_ctl_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(JSONC_CFLAGS)
 %canon_reldir%_check_ctl_LDADD = libctlserver.a libproto.a liballoc.a libengine.a $(JSONC_LIBS) $(CHECK_LIBS) -lpthread
+
+%canon_reldir%_check_procview_SOURCES = %reldir%/check_procview.c
+%canon_reldir%_check_procview_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+%canon_reldir%_check_procview_LDADD = librun.a $(CHECK_LIBS)
