@@ -3,7 +3,8 @@
 # memcgctl run's bad input and failures, as root and then as a user without
 # root: one line on stderr, a non-zero exit, no cgroup made by run left, no
 # process left in the tree; the exit status of a command, and of one killed
-# by a signal; a program whose supervisor dies is not left blocked.
+# by a signal (one sent to memcgctl is passed on); a program whose
+# supervisor dies is not left blocked.
 #
 #   /
 #   ├── job       where the commands run
@@ -22,6 +23,13 @@ try() {
 
 expect "exit status" 3 "$("$MEMCGCTL" -m "$MNT" run --cgroup job -- sh -c 'exit 3' >/dev/null 2>&1; echo $?)"
 expect "killed by SIGTERM" 143 "$("$MEMCGCTL" -m "$MNT" run --cgroup job -- sh -c 'kill -TERM $$' >/dev/null 2>&1; echo $?)"
+# a signal sent to memcgctl goes on to the command
+"$MEMCGCTL" -m "$MNT" run --cgroup job -- sleep 300 &
+runner=$!
+wait_for 30 grep -q . "$MNT/job/cgroup.procs" || fail "the command never joined job"
+kill -TERM "$runner"
+wait "$runner"
+expect "SIGTERM to memcgctl, passed on" 143 "$?"
 expect "a command that does not exist" "127 1 memcgctl: run: no-such-command-xyz: command not found" \
 	"$(try --cgroup new/deeper -- no-such-command-xyz)"
 expect "the cgroups run made for it are gone" 1 "$([ ! -e "$MNT/new" ] && echo 1)"
