@@ -9,6 +9,7 @@
 #   /
 #   ├── job       where the commands run
 #   └── locked    mode 0555: the user may not make gone/ in it
+# and, without user namespaces, nouserns/ is not left behind.
 . "${srcdir:-.}/tests/lib.sh"
 mount_memcgfs
 mkdir "$MNT/job"
@@ -49,6 +50,15 @@ if [ "$(id -u)" != 0 ]; then
 	chmod 555 "$MNT/locked"
 	expect "a cgroup the user may not make" "1 1 memcgctl: run: cannot create cgroup /locked/gone: Permission denied" \
 		"$(try --cgroup locked/gone -- true)"
+	# A host without user namespaces for the user: a namespace of the
+	# user's own (mapped to itself, its capabilities kept) whose limit of
+	# user namespaces is 0.
+	out=$(unshare -U --map-user="$(id -u)" --map-group="$(id -g)" --keep-caps sh -c \
+		'echo 0 > /proc/sys/user/max_user_namespaces && exec "$@"' _ \
+		"$MEMCGCTL" -m "$MNT" run --cgroup nouserns -- true 2>&1)
+	expect "no user namespaces" "125 memcgctl: run: cannot make a user namespace (needed without root): No space left on device" \
+		"$? $out"
+	expect "no cgroup left for it" 1 "$([ ! -e "$MNT/nouserns" ] && echo 1)"
 fi
 
 # The program kills its supervisor: its next intercepted calls fail with
