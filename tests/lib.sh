@@ -23,6 +23,12 @@ skip_or_fail() {
 	exit 77
 }
 
+# require_root WHY: a test that needs root (CI runs as root) skips only
+# where FUSE may be missing too
+require_root() {
+	[ "$(id -u)" = 0 ] || skip_or_fail "needs root: $*"
+}
+
 require_fuse() {
 	[ -c /dev/fuse ] || skip_or_fail "/dev/fuse is missing"
 	command -v fusermount3 >/dev/null || skip_or_fail "fusermount3 is missing"

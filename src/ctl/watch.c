@@ -193,14 +193,19 @@ static void coalesce(struct watcher *w, struct json_object *ev)
 	json_object_put(ev);
 }
 
-/* Wait for a line, at most @timeout_ms (-1: for ever). Return: false on a timeout or signal. */
-static bool wait_line(int fd, struct ctl_reader *r, int timeout_ms)
+/*
+ * Wait for a line, at most @timeout_ms (-1: for ever), with SIGINT and SIGTERM
+ * let in (@waking) only while waiting, so one that came while an event was
+ * being printed ends the wait at once. Return: false on a timeout or signal.
+ */
+static bool wait_line(int fd, struct ctl_reader *r, int timeout_ms, const sigset_t *waking)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct timespec ts = { timeout_ms / 1000, timeout_ms % 1000 * 1000000L };
 
 	if (ctl_reader_has_line(r))
 		return true;
-	return poll(&pfd, 1, timeout_ms) > 0;
+	return ppoll(&pfd, 1, timeout_ms < 0 ? NULL : &ts, waking) > 0;
 }
 
 void watch_print(int fd, struct ctl_reader *r, bool as_json, bool all)
@@ -209,12 +214,17 @@ void watch_print(int fd, struct ctl_reader *r, bool as_json, bool all)
 	struct watcher w = { .as_json = as_json };
 	int idle_ms = isatty(STDOUT_FILENO) ? 1000 : -1;
 	struct json_object *ev;
+	sigset_t stopping, waking;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&stopping);
+	sigaddset(&stopping, SIGINT);
+	sigaddset(&stopping, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stopping, &waking);
 	for (;;) {
-		if (!wait_line(fd, r, all ? -1 : idle_ms)) {
+		if (!wait_line(fd, r, all ? -1 : idle_ms, &waking)) {
 			if (stop_signal)
 				break;
 			flush_until(&w, INT64_MAX);	/* a second of quiet, on a terminal */
@@ -236,6 +246,8 @@ void watch_print(int fd, struct ctl_reader *r, bool as_json, bool all)
 	free(w.p);
 	if (stop_signal) {
 		signal(stop_signal, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &waking, NULL);
 		raise(stop_signal);
 	}
+	sigprocmask(SIG_SETMASK, &waking, NULL);
 }
