@@ -11,7 +11,8 @@ AM_TESTS_ENVIRONMENT = \
 	CGIO='$(abs_builddir)/tests/tools/cgio'; export CGIO; \
 	V1_EVCTL='$(abs_builddir)/tests/diff/v1-evctl'; export V1_EVCTL; \
 	PEAKFD='$(abs_builddir)/tests/scenarios/peakfd'; export PEAKFD; \
-	POLLWAIT='$(abs_builddir)/tests/tools/pollwait'; export POLLWAIT;
+	POLLWAIT='$(abs_builddir)/tests/tools/pollwait'; export POLLWAIT; \
+	MEMHOLD='$(abs_builddir)/tests/tools/memhold'; export MEMHOLD;
 
 INTEGRATION_TESTS = \
 	tests/integration/oom.sh \
@@ -65,13 +66,16 @@ include tests/unit/local.mk
 # beside a real kernel too and print transcripts, so they are built without
 # the sanitizers: a report of theirs must never enter a transcript.
 PROBE_CFLAGS = -std=gnu11 $(WARN_CFLAGS)
-check_PROGRAMS += tests/tools/cgio tests/tools/pollwait tests/diff/v1-evctl tests/scenarios/peakfd
+check_PROGRAMS += tests/tools/cgio tests/tools/pollwait tests/tools/memhold tests/diff/v1-evctl tests/scenarios/peakfd
 tests_tools_cgio_SOURCES = tests/tools/cgio.c
 tests_tools_cgio_CFLAGS = $(PROBE_CFLAGS)
 tests_tools_cgio_LDFLAGS =
 tests_tools_pollwait_SOURCES = tests/tools/pollwait.c
 tests_tools_pollwait_CFLAGS = $(PROBE_CFLAGS)
 tests_tools_pollwait_LDFLAGS =
+tests_tools_memhold_SOURCES = tests/tools/memhold.c
+tests_tools_memhold_CFLAGS = $(PROBE_CFLAGS)
+tests_tools_memhold_LDFLAGS =
 tests_diff_v1_evctl_SOURCES = tests/diff/v1-evctl.c
 tests_diff_v1_evctl_CFLAGS = $(PROBE_CFLAGS)
 tests_diff_v1_evctl_LDFLAGS =
