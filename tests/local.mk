@@ -43,7 +43,8 @@ INTEGRATION_TESTS = \
 	tests/integration/attrs.sh \
 	tests/integration/devfuse.sh \
 	tests/integration/stress.sh \
-	tests/integration/realproc.sh
+	tests/integration/realproc.sh \
+	tests/integration/realproc_diff.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh tests/fuzz/run.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh
@@ -98,6 +99,8 @@ EXTRA_DIST += \
 	tests/golden/v2-probe.linux-7.2.13+deb14-amd64.txt \
 	tests/golden/v1-probe.NOTES.md tests/golden/v1-probe.linux-6.18.44-fc-v782.txt \
 	tests/golden/v1-quirks.NOTES.md \
+	tests/diff/realproc-probe.sh tests/diff/realproc-record.sh tests/diff/realproc-known-differences.sed \
+	tests/golden/realproc-probe.NOTES.md tests/golden/realproc-probe.linux-6.12.117+deb13-amd64.txt \
 	tests/scenarios/lib.sh tests/scenarios/run-scenarios.sh tests/scenarios/run-memcgfs.sh \
 	tests/scenarios/run-kernel.sh tests/scenarios/kernel-6.12.txt \
 	tests/scenarios/protection.bash tests/scenarios/pagecache30.bash \

@@ -13,6 +13,9 @@
  * --progress it prints "touched N" (MiB of anon so far) as it goes. Then
  * it prints "ready" and holds everything until killed.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* memfd_create, when built alone for kernel-vm */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
