@@ -32,6 +32,9 @@
 
 static const enum memcg_page_type real_types[] = { PAGE_ANON, PAGE_FILE, PAGE_SHMEM };
 
+/* the longest sleep of one return to user space (MEMCG_MAX_HIGH_DELAY_JIFFIES, mm/memcontrol.c) */
+#define MAX_HIGH_DELAY_NS (2 * NSEC_PER_SEC)
+
 static int send_signal(int pidfd, int sig)
 {
 	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
@@ -167,6 +170,15 @@ static int charge_growth(struct engine *e, struct memcg_task *mt, enum memcg_pag
 	return 0;
 }
 
+/* Is @memcg or an ancestor over its memory.high or swap.high? */
+static bool over_high(const struct memcg *memcg)
+{
+	for (; memcg; memcg = memcg->parent)
+		if (memcg->memory.usage > memcg->memory.high || memcg->swap.usage > memcg->swap.high)
+			return true;
+	return false;
+}
+
 void realproc_apply_locked(struct alloc *a, struct sim_task *t, const struct realproc_sample *s,
 			   uint64_t now_mono)
 {
@@ -180,6 +192,13 @@ void realproc_apply_locked(struct alloc *a, struct sim_task *t, const struct rea
 	if (mt->dead || !mt->cgroup)
 		return;
 	cgroup_set_task_stopped(e, mt, s->state == 'T' || s->state == 't');
+	/*
+	 * Under memory.high again (raised, or memory freed): the kernel's
+	 * task would end the sleep it is in and then charge without one, so
+	 * what it still owes ends within one sleep.
+	 */
+	if (t->rp.throttle_end_ns > now_mono && !over_high(cgroup_memcg(mt->cgroup)))
+		t->rp.throttle_end_ns = MIN(t->rp.throttle_end_ns, now_mono + MAX_HIGH_DELAY_NS);
 	/* in a v1 OOM wait nothing is charged until room appears (memcg1_oom_recover) */
 	if (mt->oom_wait)
 		return;

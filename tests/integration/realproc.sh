@@ -10,7 +10,8 @@
 #      ├── held     memory.max 100M: memhold 60M anon, 10M file, 5M shmem,
 #      │            and a child it forks with 7M anon; frozen and thawed
 #      ├── over     memory.max 100M: memhold touching 400M -> SIGKILL
-#      └── high     memory.high 40M, swap.max 0: memhold 80M -> stopped
+#      └── high     memory.high 40M, swap.max 0: memhold 80M -> stopped,
+#                   until memory.high is raised
 # v1:  /
 #      ├── used     limit 100M: memhold 30M
 #      ├── over     limit 100M: memhold 400M -> SIGKILL, failcnt
@@ -140,6 +141,10 @@ some=$(awk '$1 == "some" { sub("total=", "", $5); print $5 }' "$MNT/high/memory.
 expect "memory.pressure some total raised" 1 "$((some > 0))"
 expect "not killed" 0 "$(field "$MNT/high/memory.events" oom_kill)"
 expect "alive" 0 "$(kill -0 "$HOLD_PID"; echo $?)"
+# memory.high raised: it goes on within one of the kernel's sleeps (2 s), and finishes
+echo max > "$MNT/high/memory.high"
+wait_for 10 running "$HOLD_PID" || fail "memory.high raised, the process is still stopped"
+wait_for 30 ready high || fail "memory.high raised, the process never finished"
 kill -9 "$HOLD_PID" "$parent" "$child"
 wait "$HOLD_PID" "$parent" 2>/dev/null
 wait_for 10 no_procs high held ||
