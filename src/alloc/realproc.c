@@ -335,15 +335,41 @@ static void adopt_children(struct alloc *a, struct sim_task *parent, int threads
 	closedir(dir);
 }
 
+/*
+ * A /proc file of @t: through the fd kept open, or, where none could be
+ * kept (out of descriptors), by path, then trusted only if the pidfd says
+ * the process is still alive (a pid reused meanwhile would be another's).
+ */
+static int read_proc_file(const struct sim_task *t, int fd, const char *name, char *buf, size_t size)
+{
+	struct pollfd pfd = { .fd = t->pidfd, .events = POLLIN };
+	char path[64];
+	int ret;
+
+	if (fd >= 0)
+		return read_again(fd, buf, size);
+	snprintf(path, sizeof(path), "/proc/%d/%s", t->mt.pid, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ESRCH;
+	ret = read_again(fd, buf, size);
+	close(fd);
+	if (!ret && poll(&pfd, 1, 0) != 0)
+		ret = -ESRCH;
+	return ret;
+}
+
 static void sample_task(struct alloc *a, struct sim_task *t, uint64_t now_mono)
 {
 	struct realproc_sample s;
 	char buf[4096];
 	int adj;
 
-	if (t->mt.dead || read_again(t->rp.status_fd, buf, sizeof(buf)) || realproc_parse_status(buf, &s))
+	if (t->mt.dead || read_proc_file(t, t->rp.status_fd, "status", buf, sizeof(buf)) ||
+	    realproc_parse_status(buf, &s))
 		return;		/* gone: its pidfd reaps it */
-	if (!read_again(t->rp.adj_fd, buf, sizeof(buf)) && sscanf(buf, "%d", &adj) == 1)
+	if (!read_proc_file(t, t->rp.adj_fd, "oom_score_adj", buf, sizeof(buf)) &&
+	    sscanf(buf, "%d", &adj) == 1)
 		t->mt.oom_score_adj = adj;
 	realproc_apply_locked(a, t, &s, now_mono);
 	if (!t->mt.dead)

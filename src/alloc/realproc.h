@@ -30,7 +30,7 @@ struct cgroup;
 
 /* What the sampler keeps for one real process (in its struct sim_task). */
 struct realproc_task {
-	int status_fd;			/* /proc/PID/status: bound to the process, not the pid */
+	int status_fd;			/* /proc/PID/status: bound to the process, not the pid; -1: by path */
 	int adj_fd;			/* /proc/PID/oom_score_adj */
 	struct task_cred holder;	/* who put it in the tree (has_holder) */
 	bool has_holder;		/* else memcgfs itself: its children follow freely */
