@@ -90,8 +90,13 @@ static void ops_kill(void *data, struct memcg_task *mt)
 	struct sim_task *t = container_of(mt, struct sim_task, mt);
 
 	if (mt->real) {
-		/* the kernel SIGKILLs every process of the cgroup; the pidfd names this one exactly */
-		pidfd_send_signal(t->pidfd, SIGKILL);
+		/*
+		 * the kernel SIGKILLs every process of the cgroup; the pidfd
+		 * names this one exactly. Divergence: memcgfs itself, written to
+		 * a cgroup.procs, is spared, since no write may end the daemon.
+		 */
+		if (mt->pid != getpid())
+			pidfd_send_signal(t->pidfd, SIGKILL);
 		return;
 	}
 	task_exit(data, t, TASK_KILLED);

@@ -29,6 +29,7 @@
 #include "alloc/realproc.h"
 #include "engine/cgroup.h"
 #include "engine/charge.h"
+#include "engine/oom.h"
 
 static const enum memcg_page_type real_types[] = { PAGE_ANON, PAGE_FILE, PAGE_SHMEM };
 
@@ -235,6 +236,9 @@ void realproc_apply_locked(struct alloc *a, struct sim_task *t, const struct rea
 
 static bool want_stopped(const struct sim_task *t, uint64_t now_mono)
 {
+	/* memcgfs itself, written to a cgroup.procs, is never stopped: nothing could wake it */
+	if (t->mt.pid == getpid())
+		return false;
 	return cgroup_freezing(t->mt.cgroup) || t->mt.oom_wait || t->rp.charge_blocked ||
 	       t->rp.throttle_end_ns > now_mono;
 }
@@ -371,6 +375,9 @@ static void sample_task(struct alloc *a, struct sim_task *t, uint64_t now_mono)
 	if (!read_proc_file(t, t->rp.adj_fd, "oom_score_adj", buf, sizeof(buf)) &&
 	    sscanf(buf, "%d", &adj) == 1)
 		t->mt.oom_score_adj = adj;
+	/* nor killed by its own OOM killer: nothing a write does may end the daemon */
+	if (t->mt.pid == getpid())
+		t->mt.oom_score_adj = OOM_SCORE_ADJ_MIN;
 	realproc_apply_locked(a, t, &s, now_mono);
 	if (!t->mt.dead)
 		adopt_children(a, t, s.threads);

@@ -276,6 +276,30 @@ START_TEST(test_frozen_once_stopped)
 }
 END_TEST
 
+START_TEST(test_the_daemon_itself_is_never_signalled)
+{
+	/* this test's process stands for memcgfs: frozen, over memory.max, cgroup.kill */
+	struct cgroup *cg = mkcg("self");
+	struct sim_task *t;
+
+	/* the fixture's child was forked before: a clock tick later, it stays out */
+	usleep(30000);
+	ck_assert_int_eq(alloc_attach_locked(a, cg, getpid()), 0);
+	t = alloc_find_locked(a, getpid());
+	ck_assert_ptr_nonnull(t);
+	memcg_set_max(e, cg->memcg, 1, false);
+	cgroup_set_freeze(e, cg, true);
+	realproc_sample_locked(a, cg);	/* a real sample: its own rss, over the limit */
+	ck_assert(!t->mt.dead);
+	ck_assert(!t->rp.stop_sent);
+	ck_assert_uint_eq(cg->memcg->events[MEMCG_OOM_KILL], 0);
+	ck_assert_uint_gt(cg->memcg->events[MEMCG_OOM], 0);
+	ck_assert_int_eq(alloc_kill_locked(a, getpid()), 0);	/* cgroup.kill's path */
+	ck_assert(!t->mt.dead);
+	ck_assert_ptr_null(alloc_find_locked(a, child));
+}
+END_TEST
+
 static Suite *realproc_suite(void)
 {
 	Suite *s = suite_create("realproc");
@@ -295,6 +319,7 @@ static Suite *realproc_suite(void)
 	tcase_add_test(tc, test_unkillable_growth_is_held);
 	tcase_add_test(tc, test_over_high_owes_a_penalty);
 	tcase_add_test(tc, test_frozen_once_stopped);
+	tcase_add_test(tc, test_the_daemon_itself_is_never_signalled);
 	suite_add_tcase(s, tc);
 	return s;
 }
