@@ -53,7 +53,7 @@ become_unprivileged() {
 	stage=$(mktemp -d "${TMPDIR:-/tmp}/memcgfs-unprivileged.XXXXXX") || exit 99
 	chmod 755 "$stage"
 	cp -r "${srcdir:-.}/tests" "$stage/tests" && cp "$0" "$stage/test.sh" || exit 99
-	for var in MEMCGFS MEMCGCTL CGIO POLLWAIT V1_EVCTL PEAKFD MEMCG_EVENT; do
+	for var in MEMCGFS MEMCGCTL CGIO POLLWAIT V1_EVCTL PEAKFD MEMCG_EVENT MEMHOLD; do
 		[ -n "${!var:-}" ] && [ -x "${!var}" ] || continue
 		cp "${!var}" "$stage/${var,,}" || exit 99
 		export "$var=$stage/${var,,}"
