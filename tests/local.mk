@@ -41,7 +41,8 @@ INTEGRATION_TESTS = \
 	tests/integration/state_durable.sh \
 	tests/integration/attrs.sh \
 	tests/integration/devfuse.sh \
-	tests/integration/stress.sh
+	tests/integration/stress.sh \
+	tests/integration/record.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh tests/fuzz/run.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh

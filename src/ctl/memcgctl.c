@@ -16,6 +16,7 @@
 
 #include "ctl/jsonout.h"
 #include "ctl/proto.h"
+#include "ctl/record.h"
 #include "ctl/watch.h"
 #include "engine/memparse.h"
 
@@ -56,6 +57,7 @@ static const struct command {
 	{ "load", "SCENARIO.json" },
 	{ "watch", "[--json] [--all]" },
 	{ "step", "DURATION" },
+	{ "record", "[--interval DURATION] [--for DURATION] [--out FILE.csv] [CGROUP...]" },
 };
 
 static void usage(FILE *out)
@@ -469,13 +471,59 @@ static void stat_tree(int fd, struct ctl_reader *r, struct json_object *header, 
 	}
 }
 
+/* record's options and cgroups into @req; --for and --out into @for_ns and @out. */
+static void parse_record(int argc, char **argv, struct json_object *req, int64_t *for_ns,
+			 const char **out)
+{
+	static const struct option longopts[] = {
+		{ "interval", required_argument, NULL, 'i' },
+		{ "for", required_argument, NULL, 'f' },
+		{ "out", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct json_object *cgroups = json_object_new_array();
+	long long interval = 1000000000LL;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			interval = parse_duration_ns(optarg);
+			if (interval < 1000000)
+				usage_error("record: --interval %s: at least 1ms", optarg);
+			break;
+		case 'f':
+			*for_ns = parse_duration_ns(optarg);
+			break;
+		case 'o':
+			*out = optarg;
+			break;
+		default:
+			bad_arguments("record", c == ':' ? "missing the value of" : "unknown option",
+				      argv[optind - 1]);
+		}
+	}
+	for (; optind < argc; optind++)
+		json_object_array_add(cgroups, json_object_new_string(argv[optind]));
+	/* no cgroup named: the whole tree, as it is when the recording starts */
+	json_object_object_add(req, "subtree", json_object_new_boolean(!json_object_array_length(cgroups)));
+	if (!json_object_array_length(cgroups))
+		json_object_array_add(cgroups, json_object_new_string(""));
+	json_object_object_add(req, "cgroups", cgroups);
+	json_object_object_add(req, "interval_ns", json_object_new_int64(interval));
+	record_request_files(req);
+}
+
 int main(int argc, char **argv)
 {
 	struct ctl_reader reader = { 0 };
 	struct json_object *req, *reply, *v;
 	const char *mount = getenv("MEMCGFS_MOUNT");
 	char *found = NULL;
-	const char *cmd;
+	const char *cmd, *record_out = NULL;
+	int64_t record_for_ns = -1;
 	int fd, ret = 0, argi = 1;
 
 	if (argc == 2 && !strcmp(argv[1], "-m"))
@@ -548,6 +596,8 @@ int main(int argc, char **argv)
 		json_object_object_add(req, "bytes", json_object_new_int64(parse_bytes("SIZE", argv[1])));
 	} else if (!strcmp(cmd, "step") && argc == 2) {
 		json_object_object_add(req, "ns", json_object_new_int64(parse_duration_ns(argv[1])));
+	} else if (!strcmp(cmd, "record")) {
+		parse_record(argc, argv, req, &record_for_ns, &record_out);
 	} else {
 		bad_arguments(cmd, argc == 1 ? "missing argument" : "wrong arguments", NULL);
 	}
@@ -601,6 +651,14 @@ int main(int argc, char **argv)
 		printf("reclaimed %s bytes", json_object_get_string(v));
 		json_object_object_get_ex(reply, "killed", &v);
 		printf(", %s OOM kill(s)\n", json_object_get_string(v));
+	} else if (!strcmp(cmd, "record")) {
+		FILE *out = record_out && strcmp(record_out, "-") ? fopen(record_out, "we") : stdout;
+
+		if (!out)
+			die("record: %s: %s", record_out, strerror(errno));
+		ret = record_print(fd, &reader, reply, out, record_for_ns);
+		if (out != stdout && fclose(out) && !ret)
+			die("record: %s: %s", record_out, strerror(errno));
 	} else if (!strcmp(cmd, "stat")) {
 		bool as_json = false;
 
