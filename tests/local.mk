@@ -42,7 +42,8 @@ INTEGRATION_TESTS = \
 	tests/integration/attrs.sh \
 	tests/integration/devfuse.sh \
 	tests/integration/stress.sh \
-	tests/integration/record.sh
+	tests/integration/record.sh \
+	tests/integration/plot.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh tests/fuzz/run.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ctl/jsonout.h"
+#include "ctl/plot.h"
 #include "ctl/proto.h"
 #include "ctl/record.h"
 #include "ctl/watch.h"
@@ -58,6 +59,7 @@ static const struct command {
 	{ "watch", "[--json] [--all]" },
 	{ "step", "DURATION" },
 	{ "record", "[--interval DURATION] [--for DURATION] [--out FILE.csv] [CGROUP...]" },
+	{ "plot", "FILE.csv -o CHART.svg" },
 };
 
 static void usage(FILE *out)
@@ -598,6 +600,25 @@ int main(int argc, char **argv)
 		json_object_object_add(req, "ns", json_object_new_int64(parse_duration_ns(argv[1])));
 	} else if (!strcmp(cmd, "record")) {
 		parse_record(argc, argv, req, &record_for_ns, &record_out);
+	} else if (!strcmp(cmd, "plot")) {
+		const char *csv = NULL, *svg = NULL;
+
+		for (int i = 1; i < argc; i++) {
+			if (!strcmp(argv[i], "-o") && i + 1 < argc)
+				svg = argv[++i];
+			else if (argv[i][0] == '-' && argv[i][1])
+				bad_arguments(cmd, !strcmp(argv[i], "-o") ? "missing the value of" :
+					      "unknown option", argv[i]);
+			else if (!csv)
+				csv = argv[i];
+			else
+				bad_arguments(cmd, "unexpected argument", argv[i]);
+		}
+		if (!csv || !svg)
+			bad_arguments(cmd, !csv ? "missing the CSV file" : "missing -o CHART.svg", NULL);
+		json_object_put(req);
+		/* the file alone: no daemon needed */
+		return plot_csv(csv, svg);
 	} else {
 		bad_arguments(cmd, argc == 1 ? "missing argument" : "wrong arguments", NULL);
 	}
