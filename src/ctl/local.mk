@@ -12,6 +12,7 @@ libmemparse_a_SOURCES = src/engine/memparse.c
 bin_PROGRAMS += memcgctl
 memcgctl_SOURCES = %reldir%/memcgctl.c %reldir%/watch.c %reldir%/watch.h \
 	%reldir%/record.c %reldir%/record.h %reldir%/plot.c %reldir%/plot.h \
+	%reldir%/top.c %reldir%/top.h \
 	%reldir%/filevals.c %reldir%/filevals.h \
 	%reldir%/jsonout.c %reldir%/jsonout.h
 memcgctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)

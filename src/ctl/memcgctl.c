@@ -18,6 +18,7 @@
 #include "ctl/plot.h"
 #include "ctl/proto.h"
 #include "ctl/record.h"
+#include "ctl/top.h"
 #include "ctl/watch.h"
 #include "engine/memparse.h"
 
@@ -58,6 +59,7 @@ static const struct command {
 	{ "load", "SCENARIO.json" },
 	{ "watch", "[--json] [--all]" },
 	{ "step", "DURATION" },
+	{ "top", "[--sort current|peak|name|events] [CGROUP]" },
 	{ "record", "[--interval DURATION] [--for DURATION] [--out FILE.csv] [CGROUP...]" },
 	{ "plot", "FILE.csv -o CHART.svg" },
 };
@@ -526,6 +528,7 @@ int main(int argc, char **argv)
 	char *found = NULL;
 	const char *cmd, *record_out = NULL;
 	int64_t record_for_ns = -1;
+	int top_sort = 0;
 	int fd, ret = 0, argi = 1;
 
 	if (argc == 2 && !strcmp(argv[1], "-m"))
@@ -598,6 +601,29 @@ int main(int argc, char **argv)
 		json_object_object_add(req, "bytes", json_object_new_int64(parse_bytes("SIZE", argv[1])));
 	} else if (!strcmp(cmd, "step") && argc == 2) {
 		json_object_object_add(req, "ns", json_object_new_int64(parse_duration_ns(argv[1])));
+	} else if (!strcmp(cmd, "top")) {
+		const char *cgroup = "";
+
+		for (int i = 1; i < argc; i++) {
+			if (!strcmp(argv[i], "--sort") && i + 1 < argc) {
+				top_sort = top_sort_key(argv[++i]);
+				if (top_sort < 0)
+					usage_error("top: --sort %s: sort by current, peak, name or events", argv[i]);
+			} else if (argv[i][0] == '-') {
+				bad_arguments(cmd, !strcmp(argv[i], "--sort") ? "missing the value of" :
+					      "unknown option", argv[i]);
+			} else if (!*cgroup) {
+				cgroup = argv[i];
+			} else {
+				bad_arguments(cmd, "unexpected argument", argv[i]);
+			}
+		}
+		/* top asks for samples of the subtree, again and again */
+		json_object_object_add(req, "cmd", json_object_new_string("sample"));
+		json_object_object_add(req, "subtree", json_object_new_boolean(1));
+		json_object_object_add(req, "cgroups", json_object_new_array());
+		json_object_array_add(json_object_object_get(req, "cgroups"), json_object_new_string(cgroup));
+		top_request_files(req);
 	} else if (!strcmp(cmd, "record")) {
 		parse_record(argc, argv, req, &record_for_ns, &record_out);
 	} else if (!strcmp(cmd, "plot")) {
@@ -672,6 +698,8 @@ int main(int argc, char **argv)
 		printf("reclaimed %s bytes", json_object_get_string(v));
 		json_object_object_get_ex(reply, "killed", &v);
 		printf(", %s OOM kill(s)\n", json_object_get_string(v));
+	} else if (!strcmp(cmd, "top")) {
+		ret = top_run(fd, &reader, req, reply, mount, top_sort);
 	} else if (!strcmp(cmd, "record")) {
 		FILE *out = record_out && strcmp(record_out, "-") ? fopen(record_out, "we") : stdout;
 
