@@ -705,6 +705,8 @@ int main(int argc, char **argv)
 
 		if (!out)
 			die("record: %s: %s", record_out, strerror(errno));
+		/* on stderr, as watch says so: from now on no sample is missed */
+		fprintf(stderr, "%s: recording %s\n", progname, mount);
 		ret = record_print(fd, &reader, reply, out, record_for_ns);
 		if (out != stdout && fclose(out) && !ret)
 			die("record: %s: %s", record_out, strerror(errno));
