@@ -6,7 +6,8 @@
  * fixed by the first sample: one per value of each file each cgroup has,
  * named as the file is on the mount ("/job/memory.current") with the key
  * of a keyed file after a colon ("/job/memory.events:oom_kill"). A cgroup
- * removed later leaves its cells empty; one made later is not recorded.
+ * removed later leaves its cells empty; one made later is not recorded,
+ * nor any past the first SAMPLE_MAX_CGROUPS (4096) of a tree (said once).
  *
  * May include: libc, json-c, ctl/ (client side). Not the engine.
  */
@@ -151,6 +152,9 @@ static int write_row(FILE *out, struct table *t, struct json_object *sample)
 		}
 	}
 	if (!t->fixed) {
+		if (json_object_object_get_ex(sample, "left_out", &v))
+			fprintf(stderr, "memcgctl: record: %s cgroup(s) left out: a recording takes "
+					"4096 at most\n", json_object_get_string(v));
 		fputs("time_s", out);
 		for (k = 0; k < t->nr; k++) {
 			fputc(',', out);

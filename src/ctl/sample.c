@@ -147,7 +147,7 @@ static struct json_object *cgroup_sample(struct alloc *a, const struct sample_sp
 struct json_object *sample_take_locked(struct alloc *a, const struct sample_spec *spec)
 {
 	struct json_object *o = json_object_new_object(), *list = json_object_new_array();
-	size_t i;
+	size_t i, taken = 0, left_out = 0;
 
 	if (!o || !list) {
 		json_object_put(o);
@@ -158,9 +158,16 @@ struct json_object *sample_take_locked(struct alloc *a, const struct sample_spec
 	for (i = 0; i < spec->nr_cgroups; i++) {
 		struct cgroup *top = cgroup_at(a->engine, spec->cgroups[i]), *cg;
 
-		for (cg = top; cg; cg = spec->subtree ? cgroup_next_descendant_pre(cg, top) : NULL)
+		for (cg = top; cg; cg = spec->subtree ? cgroup_next_descendant_pre(cg, top) : NULL) {
+			if (taken++ >= SAMPLE_MAX_CGROUPS) {
+				left_out++;
+				continue;
+			}
 			json_object_array_add(list, cgroup_sample(a, spec, cg, cg->level - top->level));
+		}
 	}
 	json_object_object_add(o, "cgroups", list);
+	if (left_out)
+		json_object_object_add(o, "left_out", json_object_new_int64((int64_t)left_out));
 	return o;
 }

@@ -16,6 +16,12 @@
 
 struct alloc;
 
+/*
+ * The most cgroups one sample renders: a sample is taken under the engine
+ * lock, and a teaching tree is far smaller; the rest are counted.
+ */
+#define SAMPLE_MAX_CGROUPS 4096
+
 /* A request's choice: which cgroups (and their subtrees?) and which files. */
 struct sample_spec {
 	char **cgroups;			/* paths relative to the root; "" is the root */
@@ -46,7 +52,8 @@ const char *sample_check_locked(struct alloc *a, const struct sample_spec *spec)
  * sample_take_locked() - one sample: {"time_ns":N,"cgroups":[{"path":"/a",
  * "depth":D,"nr_tasks":T,"files":{"memory.current":"4096\n",...}},...]},
  * a cgroup that is gone and a file a cgroup does not have left out; depth
- * counts from the requested cgroup (0) down its subtree.
+ * counts from the requested cgroup (0) down its subtree. Past
+ * SAMPLE_MAX_CGROUPS cgroups, the others are only counted, in "left_out".
  * Return: a new object (the caller puts it), or NULL (no memory).
  * Context: engine lock held.
  */

@@ -80,6 +80,7 @@ struct top {
 	struct baseline *base;
 	size_t nr_base;
 	size_t *order;			/* rows in the order shown */
+	size_t left_out;		/* cgroups the daemon did not sample (too many) */
 	char err[256];
 };
 
@@ -238,6 +239,7 @@ static void take_sample(struct top *t, struct json_object *reply)
 		return;
 	json_object_object_get_ex(sample, "time_ns", &v);
 	t->time_ns = json_object_get_int64(v);
+	t->left_out = json_object_object_get_ex(sample, "left_out", &v) ? (size_t)json_object_get_int64(v) : 0;
 	t->nr_rows = json_object_array_length(cgroups);
 	t->rows = calloc(t->nr_rows ? t->nr_rows : 1, sizeof(*t->rows));
 	t->order = calloc(t->nr_rows ? t->nr_rows : 1, sizeof(*t->order));
@@ -463,8 +465,8 @@ static void draw(struct top *t)
 			 peak, swap, events, psi, row->tasks);
 		line(screen, sizeof(screen), text);
 	}
-	if (shown < t->nr_rows) {
-		snprintf(text, sizeof(text), "... and %zu more cgroups", t->nr_rows - shown);
+	if (shown < t->nr_rows || t->left_out) {
+		snprintf(text, sizeof(text), "... and %zu more cgroups", t->nr_rows - shown + t->left_out);
 		line(screen, sizeof(screen), text);
 	}
 	line(screen, sizeof(screen), t->err[0] ? t->err :

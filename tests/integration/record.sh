@@ -111,6 +111,13 @@ ctl step 1s
 wait "$REC_PID"
 [[ $(head -1 "$out/all.csv") == time_s,/memory.usage_in_bytes,*,/job/memory.usage_in_bytes,* ]] ||
 	fail "all cgroups: header '$(head -1 "$out/all.csv" | cut -c1-80)...'"
+# a sample is taken under the engine's lock: 4096 cgroups at most, the rest said
+mkdir "$MNT"/many{1..4100}
+err=$(ctl record --for 0 --out "$out/many.csv" 2>&1 >/dev/null)
+expect "4102 cgroups: the ones left out" \
+	"memcgctl: record: 6 cgroup(s) left out: a recording takes 4096 at most" \
+	"$(printf '%s\n' "$err" | grep 'left out')"
+expect "4096 cgroups recorded" 4096 "$(head -1 "$out/many.csv" | tr , '\n' | grep -c '/memory.usage_in_bytes$')"
 expect "no such cgroup" "memcgctl: no cgroup nosuch" "$(ctl record nosuch 2>&1)"
 ctl record --interval 0 job 2>/dev/null
 expect "--interval 0: exit status" 2 "$?"
