@@ -18,8 +18,8 @@ v1 'echo 1 > job/memory.oom_control'
 v2 'echo 1 > job/memory.oom.group'
 compare job/memory.oom_control job/memory.oom.group
 lesson_record job
-both 'memcgctl spawn job --anon 20M --wait; echo "exit $?"'
-both 'memcgctl spawn job --anon 20M; memcgctl step 1s'
+both 'memcgctl spawn job --workload ramp --anon 20M --rate 20M; memcgctl step 1s'
+both 'memcgctl spawn job --workload ramp --anon 20M --rate 20M; memcgctl step 1s'
 both 'memcgctl ps job'
 compare job/memory.oom_control job/memory.events
 notice "v1: the second task is stuck at the limit, not killed: under_oom 1, and" \
