@@ -44,7 +44,11 @@ INTEGRATION_TESTS = \
 	tests/integration/devfuse.sh \
 	tests/integration/stress.sh \
 	tests/integration/realproc.sh \
-	tests/integration/realproc_diff.sh
+	tests/integration/realproc_diff.sh \
+	tests/integration/record.sh \
+	tests/integration/plot.sh \
+	tests/integration/lessons.sh \
+	tests/integration/top.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh tests/fuzz/run.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh
