@@ -194,18 +194,17 @@ static void coalesce(struct watcher *w, struct json_object *ev)
 }
 
 /*
- * Wait for a line, at most @timeout_ms (-1: for ever), with SIGINT and SIGTERM
- * let in (@waking) only while waiting, so one that came while an event was
- * being printed ends the wait at once. Return: false on a timeout or signal.
+ * Wait for a line, at most @timeout_ms (-1: for ever), with @waitmask the
+ * signal mask while waiting. Return: false on a timeout or signal.
  */
-static bool wait_line(int fd, struct ctl_reader *r, int timeout_ms, const sigset_t *waking)
+static bool wait_line(int fd, struct ctl_reader *r, int timeout_ms, const sigset_t *waitmask)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	struct timespec ts = { timeout_ms / 1000, timeout_ms % 1000 * 1000000L };
+	struct timespec ts = { .tv_sec = timeout_ms / 1000, .tv_nsec = (long)(timeout_ms % 1000) * 1000000L };
 
 	if (ctl_reader_has_line(r))
 		return true;
-	return ppoll(&pfd, 1, timeout_ms < 0 ? NULL : &ts, waking) > 0;
+	return ppoll(&pfd, 1, timeout_ms < 0 ? NULL : &ts, waitmask) > 0;
 }
 
 void watch_print(int fd, struct ctl_reader *r, bool as_json, bool all)
@@ -214,17 +213,24 @@ void watch_print(int fd, struct ctl_reader *r, bool as_json, bool all)
 	struct watcher w = { .as_json = as_json };
 	int idle_ms = isatty(STDOUT_FILENO) ? 1000 : -1;
 	struct json_object *ev;
-	sigset_t stopping, waking;
+	sigset_t stops, waitmask;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	sigemptyset(&stopping);
-	sigaddset(&stopping, SIGINT);
-	sigaddset(&stopping, SIGTERM);
-	sigprocmask(SIG_BLOCK, &stopping, &waking);
+	/*
+	 * SIGINT and SIGTERM are let in only while waiting (ppoll): one that
+	 * came while a line was being printed would set the flag and leave
+	 * the next wait blocked for ever.
+	 */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stops, &waitmask);
+	sigdelset(&waitmask, SIGINT);
+	sigdelset(&waitmask, SIGTERM);
 	for (;;) {
-		if (!wait_line(fd, r, all ? -1 : idle_ms, &waking)) {
+		if (!wait_line(fd, r, all ? -1 : idle_ms, &waitmask)) {
 			if (stop_signal)
 				break;
 			flush_until(&w, INT64_MAX);	/* a second of quiet, on a terminal */
@@ -246,8 +252,7 @@ void watch_print(int fd, struct ctl_reader *r, bool as_json, bool all)
 	free(w.p);
 	if (stop_signal) {
 		signal(stop_signal, SIG_DFL);
-		sigprocmask(SIG_SETMASK, &waking, NULL);
+		sigprocmask(SIG_UNBLOCK, &stops, NULL);
 		raise(stop_signal);
 	}
-	sigprocmask(SIG_SETMASK, &waking, NULL);
 }
