@@ -4,11 +4,13 @@
 # this Debian machine lacks. Quiet when everything is already there.
 set -eu
 
-# clang and its runtime build the libFuzzer harness (tests/fuzz/run.sh)
-# the programs the `memcgctl run` tests run inside (tests/run-lib.sh): node, java,
-# systemd-cgtop, and a Go program built on Debian's containerd cgroups library
+# clang and its runtime build the libFuzzer harness (tests/fuzz/run.sh);
+# xmllint (libxml2-utils) reads memcgctl plot's SVG in a test, and tmux
+# gives memcgctl top a terminal in one; the programs the `memcgctl run`
+# tests run inside (tests/run-lib.sh): node, java, systemd-cgtop, and a Go
+# program built on Debian's containerd cgroups library
 packages="gcc make autoconf automake pkg-config libfuse3-dev fuse3 libjson-c-dev check libsubunit-dev
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev libxml2-utils tmux
 	nodejs openjdk-17-jre-headless systemd procps golang-go golang-github-containerd-cgroups-dev"
 missing=
 for p in $packages; do

@@ -12,6 +12,7 @@ AM_TESTS_ENVIRONMENT = \
 	V1_EVCTL='$(abs_builddir)/tests/diff/v1-evctl'; export V1_EVCTL; \
 	PEAKFD='$(abs_builddir)/tests/scenarios/peakfd'; export PEAKFD; \
 	POLLWAIT='$(abs_builddir)/tests/tools/pollwait'; export POLLWAIT; \
+	MEMHOLD='$(abs_builddir)/tests/tools/memhold'; export MEMHOLD; \
 	GOPROBE='$(abs_builddir)/tests/tools/cgprobe-go'; export GOPROBE;
 
 INTEGRATION_TESTS = \
@@ -43,6 +44,12 @@ INTEGRATION_TESTS = \
 	tests/integration/attrs.sh \
 	tests/integration/devfuse.sh \
 	tests/integration/stress.sh \
+	tests/integration/realproc.sh \
+	tests/integration/realproc_diff.sh \
+	tests/integration/record.sh \
+	tests/integration/plot.sh \
+	tests/integration/lessons.sh \
+	tests/integration/top.sh \
 	tests/integration/run.sh \
 	tests/integration/run_rootless.sh \
 	tests/integration/run_v1.sh \
@@ -70,13 +77,16 @@ include tests/unit/local.mk
 # beside a real kernel too and print transcripts, so they are built without
 # the sanitizers: a report of theirs must never enter a transcript.
 PROBE_CFLAGS = -std=gnu11 $(WARN_CFLAGS)
-check_PROGRAMS += tests/tools/cgio tests/tools/pollwait tests/diff/v1-evctl tests/scenarios/peakfd
+check_PROGRAMS += tests/tools/cgio tests/tools/pollwait tests/tools/memhold tests/diff/v1-evctl tests/scenarios/peakfd
 tests_tools_cgio_SOURCES = tests/tools/cgio.c
 tests_tools_cgio_CFLAGS = $(PROBE_CFLAGS)
 tests_tools_cgio_LDFLAGS =
 tests_tools_pollwait_SOURCES = tests/tools/pollwait.c
 tests_tools_pollwait_CFLAGS = $(PROBE_CFLAGS)
 tests_tools_pollwait_LDFLAGS =
+tests_tools_memhold_SOURCES = tests/tools/memhold.c
+tests_tools_memhold_CFLAGS = $(PROBE_CFLAGS)
+tests_tools_memhold_LDFLAGS =
 tests_diff_v1_evctl_SOURCES = tests/diff/v1-evctl.c
 tests_diff_v1_evctl_CFLAGS = $(PROBE_CFLAGS)
 tests_diff_v1_evctl_LDFLAGS =
@@ -98,6 +108,8 @@ EXTRA_DIST += \
 	tests/golden/v2-probe.linux-7.2.13+deb14-amd64.txt \
 	tests/golden/v1-probe.NOTES.md tests/golden/v1-probe.linux-6.18.44-fc-v782.txt \
 	tests/golden/v1-quirks.NOTES.md \
+	tests/diff/realproc-probe.sh tests/diff/realproc-record.sh tests/diff/realproc-known-differences.sed \
+	tests/golden/realproc-probe.NOTES.md tests/golden/realproc-probe.linux-6.12.117+deb13-amd64.txt \
 	tests/scenarios/lib.sh tests/scenarios/run-scenarios.sh tests/scenarios/run-memcgfs.sh \
 	tests/scenarios/run-kernel.sh tests/scenarios/kernel-6.12.txt \
 	tests/scenarios/protection.bash tests/scenarios/pagecache30.bash \

@@ -13,6 +13,7 @@
 #ifndef MEMCGFS_ALLOC_H
 #define MEMCGFS_ALLOC_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -20,6 +21,7 @@
 #include "engine/memcg.h"
 #include "alloc/workload.h"
 #include "alloc/cred.h"
+#include "alloc/realproc.h"
 
 #define SIM_PID_BASE 4194305	/* PID_MAX_LIMIT + 1: no live pid is this high */
 
@@ -55,6 +57,8 @@ struct sim_task {
 	uint64_t touch_frac;			/* of a page to swap in, 32.32 fixed point */
 	struct workload wl;
 	int pidfd;				/* real processes only */
+	struct realproc_task rp;		/* real processes only */
+	struct list_head real_node;		/* in alloc->real_tasks */
 	struct task_waiter waiter;		/* at most one, for --wait */
 	uint64_t wake_ns;			/* nothing to do before this simulated time */
 	enum task_outcome outcome;
@@ -71,6 +75,11 @@ struct alloc {
 	struct sim_task **hash;
 	unsigned long hash_size;
 	uint64_t next_wake_ns;		/* the earliest wake_ns of a task */
+	struct list_head real_tasks;	/* the live processes among tasks */
+	/* the sampler of real processes (realproc.c) */
+	pthread_t realproc_thread;
+	int realproc_stop_fd;
+	bool realproc_running;
 };
 
 /* A wake time that never comes: the task waits for a request. */
@@ -130,6 +139,8 @@ struct alloc_target {
 	bool real;			/* a live process: @cred is its */
 	struct task_cred cred;
 	int pidfd;			/* a live process new to the tree, else -1 */
+	/* who puts it there (a live process): its children follow only if he could signal them */
+	const struct task_cred *holder;
 };
 
 /**

@@ -288,22 +288,29 @@ int main(int argc, char *argv[])
 		goto out_alloc;
 	if (fuse_set_signal_handlers(se))
 		goto out_session;
-	if (fuse_session_mount(se, opts.mountpoint))
+	/*
+	 * The control socket exists before the mount appears: whoever sees
+	 * the mount may use memcgctl at once (the service thread answers once
+	 * it starts, below).
+	 */
+	if (ctl_socket_path(opts.mountpoint, sock, sizeof(sock)) ||
+	    (ret = ctl_server_create(fs.alloc, sock, o.clock && !strcmp(o.clock, "manual"), &srv))) {
+		fprintf(stderr, "memcgfs: cannot open the control socket %s: %s\n", sock,
+			strerror(ret < 0 ? -ret : EINVAL));
+		ret = 1;
 		goto out_signals;
+	}
+	if (fuse_session_mount(se, opts.mountpoint)) {
+		ctl_server_stop(srv);
+		ret = 1;
+		goto out_signals;
+	}
 	{
 		/* our device number; DONT_SYNC: nobody serves the mount yet */
 		struct statx stx;
 
 		if (!statx(AT_FDCWD, fs.mountpoint, AT_STATX_DONT_SYNC, 0, &stx))
 			fs.dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
-	}
-
-	if (ctl_socket_path(opts.mountpoint, sock, sizeof(sock)) ||
-	    (ret = ctl_server_create(fs.alloc, sock, o.clock && !strcmp(o.clock, "manual"), &srv))) {
-		fprintf(stderr, "memcgfs: cannot open the control socket %s: %s\n", sock,
-			strerror(ret < 0 ? -ret : EINVAL));
-		ret = 1;
-		goto out_unmount;
 	}
 
 	if (o.state && (ret = state_saver_create(fs.alloc, o.state, &saver))) {
@@ -326,6 +333,13 @@ int main(int argc, char *argv[])
 		ret = 1;
 		goto out_server;
 	}
+	ret = realproc_start(fs.alloc);
+	if (ret) {
+		fprintf(stderr, "memcgfs: cannot start the thread that samples real processes: %s\n",
+			strerror(-ret));
+		ret = 1;
+		goto out_server;
+	}
 	/*
 	 * FUSE_USE_VERSION 35 takes the old loop config. libfuse 3.14 leaves
 	 * an unset max_idle_threads at UINT_MAX, which that loop rejects and
@@ -338,11 +352,11 @@ int main(int argc, char *argv[])
 	ret = ret == SIGINT || ret == SIGTERM || ret == SIGHUP ? 0 : ret != 0;
 
 out_server:
+	realproc_stop(fs.alloc);
 	ctl_server_stop(srv);
 	memcgfs_poll_cleanup(&fs);
 	if (state_saver_stop(saver))
 		ret = 1;
-out_unmount:
 	fuse_session_unmount(se);
 out_signals:
 	fuse_remove_signal_handlers(se);

@@ -464,12 +464,57 @@ static void cgroup_adjust_populated(struct engine *e, struct cgroup *cg, long de
 		engine_file_changed(e);
 }
 
-bool cgroup_frozen(const struct cgroup *cg)
+bool cgroup_freezing(const struct cgroup *cg)
 {
 	for (; cg; cg = cg->parent)
 		if (cg->freeze)
 			return true;
 	return false;
+}
+
+/* Is a real process of @cg's subtree still running (not yet seen stopped)? */
+static bool subtree_has_running_real(const struct cgroup *cg)
+{
+	const struct cgroup *pos;
+	const struct memcg_task *task;
+
+	for (pos = cg; pos; pos = cgroup_next_descendant_pre((struct cgroup *)pos, (struct cgroup *)cg))
+		list_for_each_entry(task, &pos->tasks, cgroup_node)
+			if (task->real && !task->dead && !task->stopped)
+				return true;
+	return false;
+}
+
+bool cgroup_frozen(const struct cgroup *cg)
+{
+	/* the kernel sets CGRP_FROZEN once every task of the subtree is frozen */
+	return cgroup_freezing(cg) && !subtree_has_running_real(cg);
+}
+
+void cgroup_set_task_stopped(struct engine *e, struct memcg_task *task, bool stopped)
+{
+	struct cgroup *cg;
+	bool changed = false;
+
+	if (task->stopped == stopped)
+		return;
+	for (cg = task->cgroup; cg; cg = cg->parent) {
+		bool was, now;
+
+		if (!cgroup_freezing(cg))
+			continue;
+		was = cgroup_frozen(cg);
+		task->stopped = stopped;
+		now = cgroup_frozen(cg);
+		task->stopped = !stopped;
+		if (was != now) {
+			cg->events_gen++;
+			changed = true;
+		}
+	}
+	task->stopped = stopped;
+	if (changed)
+		engine_file_changed(e);
 }
 
 static void bump_events_subtree(struct cgroup *cg)

@@ -144,8 +144,18 @@ struct memcg *cgroup_memcg(struct cgroup *cg);
 /** cgroup_set_subtree_control() - apply "+memory"/"-memory". Return: 0, -ENOENT, -EBUSY, -EOPNOTSUPP. */
 int cgroup_set_subtree_memory(struct engine *e, struct cgroup *cg, bool enable);
 
-/** cgroup_frozen() - does cgroup.events say frozen (itself or an ancestor frozen)? */
+/** cgroup_freezing() - is cgroup.freeze 1 here or on an ancestor? */
+bool cgroup_freezing(const struct cgroup *cg);
+/**
+ * cgroup_frozen() - does cgroup.events say frozen: freezing, and every real
+ * process of the subtree seen stopped (simulated tasks stop at once)?
+ */
 bool cgroup_frozen(const struct cgroup *cg);
+/**
+ * cgroup_set_task_stopped() - a real process was seen stopped or running
+ * again: cgroup.events of the freezing cgroups whose frozen changes.
+ */
+void cgroup_set_task_stopped(struct engine *e, struct memcg_task *task, bool stopped);
 /** cgroup_set_freeze() - cgroup.freeze; cgroup.events of the subtree may change. */
 void cgroup_set_freeze(struct engine *e, struct cgroup *cg, bool freeze);
 

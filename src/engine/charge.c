@@ -237,6 +237,30 @@ void memcg_account_pages(struct engine *e, struct memcg *memcg, int nid, enum me
 	}
 }
 
+void memcg_account_unevictable(struct engine *e, struct memcg *memcg, int nid, enum memcg_page_type type,
+			       long nr_pages)
+{
+	e->ram_used += (unsigned long)nr_pages;	/* wraps back on negative deltas */
+	memcg_mod_node_stat(memcg, nid, type == PAGE_ANON ? NR_anon : NR_file, nr_pages);
+	if (type == PAGE_SHMEM)
+		memcg_mod_node_stat(memcg, nid, NR_shmem, nr_pages);
+	memcg_mod_node_stat(memcg, nid, NR_unevictable, nr_pages);
+	memcg->unevictable[nid][type] += (unsigned long)nr_pages;
+}
+
+/*
+ * A holding's pages come or go: a real process's pages are as mlocked
+ * ones (the simulation cannot evict them), a simulated task's join the LRU.
+ */
+static void holding_account(struct engine *e, struct memcg_holding *h, enum memcg_page_type type,
+			    long nr_pages)
+{
+	if (h->task->real && is_folio(type))
+		memcg_account_unevictable(e, h->memcg, h->nid, type, nr_pages);
+	else
+		memcg_account_pages(e, h->memcg, h->nid, type, nr_pages);
+}
+
 void memcg_activate(struct memcg *memcg, int nid, bool file, unsigned long nr_pages)
 {
 	enum memcg_node_stat_item inactive = file ? NR_inactive_file : NR_inactive_anon;
@@ -529,7 +553,7 @@ static int task_may_charge(const struct memcg_task *task, unsigned long nr_pages
 		return -EINTR;
 	if (task->oom_wait)
 		return -EAGAIN;
-	if (!task->cgroup || task->real || nr_pages > MEMCG_CHARGE_BATCH)
+	if (!task->cgroup || nr_pages > MEMCG_CHARGE_BATCH)
 		return -EINVAL;
 	return 0;
 }
@@ -596,7 +620,7 @@ int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page
 	if (!h)
 		return -ENOMEM;
 	h->resident[type] += nr_pages;
-	memcg_account_pages(e, memcg, task->nid, type, (long)nr_pages);
+	holding_account(e, h, type, (long)nr_pages);
 	if (is_folio(type)) {
 		memcg_mod_stat(memcg, MEMCG_pgpgin, (long)nr_pages);
 		if (is_v1(e))
@@ -622,7 +646,7 @@ static void holding_uncharge_resident(struct engine *e, struct memcg_holding *h,
 	if (type == PAGE_FILE)
 		holding_drop_file(e, h, nr_pages);
 	h->resident[type] -= nr_pages;
-	memcg_account_pages(e, memcg, h->nid, type, -(long)nr_pages);
+	holding_account(e, h, type, -(long)nr_pages);
 	if (is_folio(type))
 		memcg_mod_stat(memcg, MEMCG_pgpgout, (long)nr_pages);
 	if (memcg_is_root(memcg)) {

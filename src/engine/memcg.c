@@ -32,10 +32,12 @@ int memcg_create(struct engine *e, struct memcg *parent, struct cgroup *cg, stru
 	memcg->stat_local = memcg_stats_alloc(e->cfg.nr_nodes);
 	memcg->stat = memcg_stats_alloc(e->cfg.nr_nodes);
 	memcg->soft = calloc((size_t)e->cfg.nr_nodes, sizeof(*memcg->soft));
-	if (!memcg->stat_local || !memcg->stat || !memcg->soft) {
+	memcg->unevictable = calloc((size_t)e->cfg.nr_nodes, sizeof(*memcg->unevictable));
+	if (!memcg->stat_local || !memcg->stat || !memcg->soft || !memcg->unevictable) {
 		free(memcg->stat_local);
 		free(memcg->stat);
 		free(memcg->soft);
+		free(memcg->unevictable);
 		free(memcg);
 		return -ENOMEM;
 	}
@@ -116,6 +118,7 @@ void memcg_free(struct engine *e, struct memcg *memcg)
 	free(memcg->stat_local);
 	free(memcg->stat);
 	free(memcg->soft);
+	free(memcg->unevictable);
 	free(memcg);
 }
 

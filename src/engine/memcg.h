@@ -173,6 +173,13 @@ struct memcg {
 
 	/* v1 soft limit tree entries, one per node (engine->cfg.nr_nodes) */
 	struct memcg_soft_node *soft;
+
+	/*
+	 * Pages of real processes here, per node and type: counted in the
+	 * statistics of their type but on the unevictable list, as mlocked
+	 * pages are, since reclaim in the simulation cannot take them.
+	 */
+	unsigned long (*unevictable)[NR_PAGE_TYPES];
 };
 
 /*
@@ -204,10 +211,14 @@ struct memcg_holding {
 	unsigned long writeback;	/* of resident[PAGE_FILE]: on their way to the disk */
 };
 
-/* A process in the tree: a simulated task, or a real pid recorded by write. */
+/*
+ * A process in the tree: a simulated task, or a live process of the host
+ * whose resident memory src/alloc/realproc.c samples and charges.
+ */
 struct memcg_task {
 	int pid;
-	bool real;			/* a live process of the host: holds nothing */
+	bool real;			/* a live process of the host */
+	bool stopped;			/* real: last seen stopped (state T), for frozen */
 	bool oom_victim;		/* chosen by the OOM killer, not yet reaped */
 	bool dead;
 	int oom_score_adj;
@@ -273,6 +284,12 @@ static inline long memcg_stat(const struct memcg *memcg, enum memcg_stat_item it
  * @nid. New pages start on the inactive LRU lists.
  */
 void memcg_account_pages(struct engine *e, struct memcg *memcg, int nid, enum memcg_page_type type, long nr_pages);
+/**
+ * memcg_account_unevictable() - as memcg_account_pages(), for pages of a
+ * real process: counted in their type, kept on the unevictable list.
+ */
+void memcg_account_unevictable(struct engine *e, struct memcg *memcg, int nid, enum memcg_page_type type,
+			       long nr_pages);
 /** memcg_activate() - @nr_pages used again move to the active list (pgactivate). */
 void memcg_activate(struct memcg *memcg, int nid, bool file, unsigned long nr_pages);
 

@@ -98,14 +98,16 @@ unsigned long memcg_reclaimable(const struct engine *e, const struct memcg *memc
 static unsigned long reclaimable_pages(const struct memcg *memcg, int nid, enum memcg_page_type type)
 {
 	long shmem = memcg_node_stat(memcg, nid, NR_shmem, true);
+	/* real processes' pages are unevictable (memcg->unevictable) */
+	long pinned = (long)memcg->unevictable[nid][type];
 
 	switch (type) {
 	case PAGE_ANON:
-		return (unsigned long)memcg_node_stat(memcg, nid, NR_anon, true);
+		return (unsigned long)(memcg_node_stat(memcg, nid, NR_anon, true) - pinned);
 	case PAGE_SHMEM:
-		return (unsigned long)shmem;
+		return (unsigned long)(shmem - pinned);
 	case PAGE_FILE:
-		return (unsigned long)(memcg_node_stat(memcg, nid, NR_file, true) - shmem -
+		return (unsigned long)(memcg_node_stat(memcg, nid, NR_file, true) - shmem - pinned -
 				       memcg_node_stat(memcg, nid, NR_file_dirty, true) -
 				       memcg_node_stat(memcg, nid, NR_file_writeback, true));
 	default:
@@ -116,6 +118,8 @@ static unsigned long reclaimable_pages(const struct memcg *memcg, int nid, enum 
 /* What one holding has that reclaim may take (see reclaimable_pages()). */
 static unsigned long holding_reclaimable(const struct memcg_holding *h, enum memcg_page_type type)
 {
+	if (h->task->real)
+		return 0;	/* the simulation cannot take a real process's pages */
 	return type == PAGE_FILE ? holding_clean_file(h) : h->resident[type];
 }
 

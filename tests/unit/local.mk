@@ -6,6 +6,7 @@ UNIT_TESTS = \
 	%reldir%/check_memcg \
 	%reldir%/check_cftypes \
 	%reldir%/check_ctl \
+	%reldir%/check_realproc \
 	%reldir%/check_procview
 
 check_PROGRAMS += $(UNIT_TESTS)
@@ -22,6 +23,10 @@ TESTS += $(UNIT_TESTS)
 %canon_reldir%_check_memcg_SOURCES = %reldir%/check_memcg.c
 %canon_reldir%_check_memcg_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 %canon_reldir%_check_memcg_LDADD = liballoc.a libengine.a $(CHECK_LIBS) -lpthread
+
+%canon_reldir%_check_realproc_SOURCES = %reldir%/check_realproc.c
+%canon_reldir%_check_realproc_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+%canon_reldir%_check_realproc_LDADD = liballoc.a libengine.a $(CHECK_LIBS) -lpthread
 
 %canon_reldir%_check_cftypes_SOURCES = %reldir%/check_cftypes.c
 %canon_reldir%_check_cftypes_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
