@@ -34,17 +34,13 @@
 #include "run/sandbox.h"
 #include "run/supervisor.h"
 
-#define MAX_DEPTH 64
-
 struct run {
 	const char *mount;
 	char cgroup[PATH_MAX];		/* "/a/b", or "/" */
 	bool cgroupns;
 	bool v1;
 	char **argv;			/* the command */
-	int created;			/* the first component of cgroup that run made, or -1 */
-	char *comp[MAX_DEPTH];		/* cgroup's components */
-	int depth;
+	int created;			/* length of the outside path of the first cgroup run made, or -1 */
 };
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -98,7 +94,7 @@ static int parse(struct run *r, int argc, char **argv)
 		return 1;
 	r->cgroup[0] = '\0';
 	for (c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(c, ".") || !strcmp(c, "..") || r->depth == MAX_DEPTH ||
+		if (!strcmp(c, ".") || !strcmp(c, "..") ||
 		    strlen(r->cgroup) + strlen(c) + 2 > sizeof(r->cgroup)) {
 			say("--cgroup %s: not a cgroup path (one relative to the mount, without . or ..)",
 			    cgroup);
