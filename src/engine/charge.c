@@ -915,12 +915,14 @@ int memcg_proactive_reclaim(struct engine *e, struct memcg *memcg, unsigned long
 	unsigned long reclaimed = 0;
 	int retries = MAX_RECLAIM_RETRIES;
 
+	/*
+	 * memory_reclaim() drains only the LRU add caches before its last try
+	 * (lru_add_drain_all), never the charge stock: a reclaim that fails
+	 * leaves memory.current as it was.
+	 */
 	while (reclaimed < nr_pages) {
 		unsigned long got;
 
-		/* before the last try, empty the stock as the kernel drains its caches */
-		if (!retries)
-			drain_all_stock(e, memcg);
 		req.nr_pages = MAX((nr_pages - reclaimed) / 4, SWAP_CLUSTER_MAX);
 		req.nr_pages = MIN(req.nr_pages, nr_pages - reclaimed);
 		got = try_to_free_mem_cgroup_pages(e, memcg, &req);
