@@ -210,6 +210,8 @@ void memcg_account_pages(struct engine *e, struct memcg *memcg, int nid, enum me
 	case PAGE_ANON:
 		memcg_mod_node_stat(memcg, nid, NR_anon, nr_pages);
 		lru_mod(memcg, nid, false, nr_pages);
+		if (nr_pages > 0)	/* the fault that brought them in used them */
+			memcg->anon_referenced[nid] += (unsigned long)nr_pages;
 		break;
 	case PAGE_FILE:
 		memcg_mod_node_stat(memcg, nid, NR_file, nr_pages);
@@ -220,6 +222,8 @@ void memcg_account_pages(struct engine *e, struct memcg *memcg, int nid, enum me
 		memcg_mod_node_stat(memcg, nid, NR_file, nr_pages);
 		memcg_mod_node_stat(memcg, nid, NR_shmem, nr_pages);
 		lru_mod(memcg, nid, false, nr_pages);
+		if (nr_pages > 0)
+			memcg->anon_referenced[nid] += (unsigned long)nr_pages;
 		break;
 	case PAGE_KMEM:
 		memcg_mod_stat(memcg, MEMCG_kernel, nr_pages);
@@ -378,8 +382,11 @@ static unsigned long reclaim_high(struct engine *e, struct memcg *memcg, unsigne
 	return reclaimed;
 }
 
-/* mem_cgroup_handle_over_high(): runs when the task returns to user space. */
-static void handle_over_high(struct engine *e, struct memcg_task *task)
+/*
+ * mem_cgroup_handle_over_high(): runs when the task returns to user space.
+ * Return: the penalty the task sleeps, 0 if none.
+ */
+static uint64_t handle_over_high(struct engine *e, struct memcg_task *task)
 {
 	unsigned long nr_pages = task->nr_pages_over_high;
 	int retries = MAX_RECLAIM_RETRIES;
@@ -388,7 +395,7 @@ static void handle_over_high(struct engine *e, struct memcg_task *task)
 	uint64_t penalty;
 
 	if (!nr_pages || !task->cgroup)
-		return;
+		return 0;
 	task->nr_pages_over_high = 0;
 	memcg = cgroup_memcg(task->cgroup);
 
@@ -396,19 +403,45 @@ static void handle_over_high(struct engine *e, struct memcg_task *task)
 		unsigned long reclaimed;
 
 		if (task->dead || task->oom_victim)
-			return;
+			return 0;
 		reclaimed = reclaim_high(e, memcg, in_retry ? SWAP_CLUSTER_MAX : nr_pages);
 		penalty = memcg_throttle_penalty_ns(memcg, nr_pages);
 		if (penalty <= NSEC_PER_JIFFY * (HZ / 100))
-			return;
+			return 0;
 		if (!reclaimed && !retries--)
 			break;
 		in_retry = true;
 	}
 	/* Reclaim could not bring usage under high: the task sleeps. */
-	task->throttle_until_ns = e->now_ns + penalty;
 	engine_log(e, LOG_THROTTLE, 0, task->cgroup->id, task->pid, penalty);
-	psi_memstall(e, task->cgroup, penalty);
+	return penalty;
+}
+
+/*
+ * The task returns to user space after a fault: @io_ns waiting for the
+ * disk to read a page back, the reclaim it did since @reclaim_before
+ * (engine->reclaim_ns) and the memory.high penalty are time it spent
+ * stalled on memory, one after the other, and memory.pressure shows them
+ * (psi_memstall_enter/leave bracket the swap-in read, the
+ * try_to_free_mem_cgroup_pages() calls of try_charge_memcg and
+ * reclaim_high, and the penalty's sleep).
+ */
+static void return_to_user(struct engine *e, struct memcg_task *task, uint64_t reclaim_before,
+			   uint64_t io_ns)
+{
+	uint64_t penalty = handle_over_high(e, task);
+	uint64_t stall = io_ns + e->reclaim_ns - reclaim_before;
+	uint64_t done = e->now_ns + stall;
+
+	/* what the swap device is too far behind on, the reclaimer waits for */
+	if (e->reclaim_ns != reclaim_before && e->swap_disk_until_ns > done + SWAP_WRITE_BEHIND_NS)
+		stall += e->swap_disk_until_ns - done - SWAP_WRITE_BEHIND_NS;
+	stall += penalty;
+
+	if (!stall || task->dead || !task->cgroup)
+		return;
+	task->throttle_until_ns = MAX(task->throttle_until_ns, e->now_ns) + stall;
+	psi_memstall(e, task->cgroup, stall);
 }
 
 static bool over_high(const struct memcg *memcg)
@@ -561,22 +594,37 @@ static int charge_for_task(struct engine *e, struct memcg *memcg, struct memcg_t
 	}
 }
 
+static int charge_pages(struct engine *e, struct memcg_task *task, struct memcg *memcg,
+			enum memcg_page_type type, unsigned long nr_pages);
+
 int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page_type type,
 		      unsigned long nr_pages)
 {
-	struct memcg_holding *h;
+	uint64_t reclaim_before;
 	struct memcg *memcg;
-	struct page_counter *fail;
 	int ret;
 
 	ret = task_may_charge(task, nr_pages);
 	if (ret)
 		return ret;
 	memcg = cgroup_memcg(task->cgroup);
+	reclaim_before = e->reclaim_ns;
 
 	ret = make_room(e, task, nr_pages);
-	if (ret)
-		return ret;
+	if (!ret)
+		ret = charge_pages(e, task, memcg, type, nr_pages);
+	/* a failed charge reclaimed all the same */
+	return_to_user(e, task, reclaim_before, 0);
+	return ret;
+}
+
+/* memcg_task_charge() once the machine has room: the counters, then the pages */
+static int charge_pages(struct engine *e, struct memcg_task *task, struct memcg *memcg,
+			enum memcg_page_type type, unsigned long nr_pages)
+{
+	struct memcg_holding *h;
+	struct page_counter *fail;
+	int ret;
 
 	if (type == PAGE_SOCK && is_v1(e)) {
 		/* v1 socket memory lives in kmem.tcp only, outside usage */
@@ -604,8 +652,6 @@ int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page
 	}
 	if (type == PAGE_ANON || type == PAGE_SHMEM)
 		memcg_mod_stat(memcg, MEMCG_pgfault, (long)nr_pages);
-
-	handle_over_high(e, task);
 	return 0;
 }
 
@@ -726,12 +772,13 @@ int memcg_task_swapin(struct engine *e, struct memcg_task *task, unsigned long n
 {
 	struct memcg_holding *h, *tmp;
 	unsigned long n, read = 0;
-	uint64_t stall;
+	uint64_t reclaim_before;
 	int ret;
 
 	ret = task_may_charge(task, nr_pages);
 	if (ret)
 		return ret;
+	reclaim_before = e->reclaim_ns;
 	list_for_each_entry_safe(h, tmp, &task->holdings, task_node) {
 		if (!nr_pages)
 			break;
@@ -739,21 +786,18 @@ int memcg_task_swapin(struct engine *e, struct memcg_task *task, unsigned long n
 		if (!n)
 			continue;
 		ret = holding_swapin(e, task, h, n);
-		if (ret)
+		if (ret) {
+			return_to_user(e, task, reclaim_before, 0);
 			return ret;
+		}
 		nr_pages -= n;
 		read += n;
 	}
 	/*
 	 * The task waits for the disk to read them: a refault of its working
-	 * set, which the kernel counts as a memory stall.
+	 * set, which the kernel counts as a memory stall (return_to_user()).
 	 */
-	stall = (uint64_t)read * NSEC_PER_SEC / DISK_PAGES_PER_SEC;
-	if (stall) {
-		task->throttle_until_ns = MAX(task->throttle_until_ns, e->now_ns + stall);
-		psi_memstall(e, task->cgroup, stall);
-	}
-	handle_over_high(e, task);
+	return_to_user(e, task, reclaim_before, (uint64_t)read * NSEC_PER_SEC / DISK_PAGES_PER_SEC);
 	return 0;
 }
 

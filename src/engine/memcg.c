@@ -32,7 +32,9 @@ int memcg_create(struct engine *e, struct memcg *parent, struct cgroup *cg, stru
 	memcg->stat_local = memcg_stats_alloc(e->cfg.nr_nodes);
 	memcg->stat = memcg_stats_alloc(e->cfg.nr_nodes);
 	memcg->soft = calloc((size_t)e->cfg.nr_nodes, sizeof(*memcg->soft));
-	if (!memcg->stat_local || !memcg->stat || !memcg->soft) {
+	memcg->anon_referenced = calloc((size_t)e->cfg.nr_nodes, sizeof(*memcg->anon_referenced));
+	if (!memcg->stat_local || !memcg->stat || !memcg->soft || !memcg->anon_referenced) {
+		free(memcg->anon_referenced);
 		free(memcg->stat_local);
 		free(memcg->stat);
 		free(memcg->soft);
@@ -116,6 +118,7 @@ void memcg_free(struct engine *e, struct memcg *memcg)
 	free(memcg->stat_local);
 	free(memcg->stat);
 	free(memcg->soft);
+	free(memcg->anon_referenced);
 	free(memcg);
 }
 

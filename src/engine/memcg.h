@@ -160,6 +160,9 @@ struct memcg {
 	/* since when it has had dirty pages (0: none), for dirty_expire */
 	uint64_t dirty_since_ns;
 
+	/* of the inactive anon pages on each node, how many were used since last scanned */
+	unsigned long *anon_referenced;
+
 	/* reclaim of this subtree resumes after this cgroup id (mem_cgroup_iter's cookie) */
 	uint64_t reclaim_pos;
 

@@ -9,7 +9,10 @@
  *
  * Clean page cache is dropped, dirty page cache is handed to the flusher
  * (writeback.h); anon and shmem go to swap while there is swap headroom
- * (the v2 swap.max of every ancestor, the machine's free swap).
+ * (the v2 swap.max of every ancestor, the machine's free swap), but an
+ * anon page used since it was last scanned is put back once first, so
+ * reclaim scans more than it takes (pgscan > pgsteal). Every page scanned
+ * costs the reclaimer time (engine->reclaim_ns, RECLAIM_SCAN_*_NS a page).
  *
  * May include: libc, common/ and engine/ headers.
  */
@@ -28,6 +31,7 @@ struct scan_control {
 	unsigned long nr_to_reclaim;
 	unsigned long nr_scanned;
 	unsigned long nr_reclaimed;
+	uint64_t cost_ns;	/* the scanning's time (RECLAIM_SCAN_*_NS) */
 	int priority;
 	bool memcg_low_reclaim;
 	bool memcg_low_skipped;
@@ -187,6 +191,8 @@ static unsigned long reclaim_pages(struct engine *e, struct memcg *memcg, int ni
 	if (to_swap) {
 		if (!is_v1(e) && !memcg_is_root(memcg) && !page_counter_try_charge(&memcg->swap, nr, &fail))
 			return 0;	/* cannot happen: the allowance is below every swap.max */
+		e->swap_disk_until_ns = MAX(e->swap_disk_until_ns, e->now_ns) +
+					nr * NSEC_PER_SEC / DISK_PAGES_PER_SEC;
 		e->swap_used += nr;
 		memcg_mod_stat(memcg, MEMCG_swap, (long)nr);
 		memcg_mod_stat(memcg, MEMCG_pswpout, (long)nr);
@@ -223,6 +229,30 @@ static unsigned long shrink_file(struct engine *e, struct memcg *memcg, int nid,
 		memcg_activate(memcg, nid, true, met);
 	}
 	return reclaim_pages(e, memcg, nid, PAGE_FILE, nr - met, false);
+}
+
+/*
+ * folio_check_references() for the inactive anon pages a batch of @nr
+ * meets: those used since they were last looked at (every new page: its
+ * fault set the accessed bit) go back on the list, referenced no more;
+ * the rest may go. Which pages are referenced is known only as a count,
+ * so a batch meets them in proportion. Return: the pages put back.
+ */
+static unsigned long rotate_referenced(struct memcg *memcg, int nid, unsigned long nr)
+{
+	unsigned long inactive = inactive_pages(memcg, nid, false);
+	unsigned long *referenced = &memcg->anon_referenced[nid];
+	unsigned long kept;
+
+	*referenced = MIN(*referenced, inactive);
+	if (!inactive || !*referenced)
+		return 0;
+	kept = (unsigned long)((unsigned __int128)nr * *referenced / inactive);
+	if (!kept && nr)
+		kept = 1;	/* a referenced page among them is met sooner or later */
+	kept = MIN(kept, *referenced);
+	*referenced -= kept;
+	return kept;
 }
 
 /* Reclaim from @memcg's anon LRU (anon and shmem, in proportion). */
@@ -362,15 +392,21 @@ static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memc
 			refill_inactive(memcg, nid, true, batch);
 			got = shrink_file(e, memcg, nid, MIN(batch, inactive_pages(memcg, nid, true)));
 			sc->nr_scanned += MIN(batch, file);
+			sc->cost_ns += MIN(batch, file) * RECLAIM_SCAN_FILE_NS;
 			sc->nr_reclaimed += got;
 			file -= MIN(batch, file);
 			scan_file -= batch;
 		}
 		if (scan_anon) {
+			unsigned long met;
+
 			batch = MIN(scan_anon, SWAP_CLUSTER_MAX);
 			refill_inactive(memcg, nid, false, batch);
-			got = shrink_anon(e, memcg, nid, MIN(batch, inactive_pages(memcg, nid, false)));
+			met = MIN(batch, inactive_pages(memcg, nid, false));
+			met -= rotate_referenced(memcg, nid, met);
+			got = shrink_anon(e, memcg, nid, met);
 			sc->nr_scanned += MIN(batch, anon);
+			sc->cost_ns += MIN(batch, anon) * RECLAIM_SCAN_ANON_NS;
 			sc->nr_reclaimed += got;
 			anon -= MIN(batch, anon);
 			scan_anon -= batch;
@@ -497,6 +533,7 @@ retry:
 		sc.memcg_low_skipped = false;
 		goto retry;
 	}
+	e->reclaim_ns += sc.cost_ns;
 	return sc.nr_reclaimed;
 }
 

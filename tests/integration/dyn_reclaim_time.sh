@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Dynamics scenarios 1 and 2, against the kernel's transcript
+# (tests/golden/dynamics/reclaim-time.*): a task touches 200M of anon (no
+# THP) under memory.high 50M, then under memory.max 50M, with swap. Its
+# reclaim takes time: the task is stalled, memory.pressure shows it (some
+# and full alike: it is the only task), and it finishes no sooner than its
+# stalls allow. Reclaim puts pages used since they were last scanned back
+# once, so it scans more than it takes. memory.reclaim of anon takes
+# pages the same way and, done by a writer outside the cgroup, stalls no
+# task of it. Simulated clock: no figure depends on the machine's speed.
+#
+#   root
+#   |-- high   memory.high 50M: a task touching 200M
+#   |-- max    memory.max 50M: a task touching 200M
+#   `-- rc     a task holding 100M; 40M > memory.reclaim
+. "${srcdir:-.}/tests/lib.sh"
+trap cleanup EXIT
+
+GOLDEN=$srcdir/tests/golden/dynamics/reclaim-time.linux-6.12.117+deb13-amd64.txt
+[ -r "$GOLDEN" ] || { echo "ERROR: $GOLDEN missing" >&2; exit 99; }
+
+# kernel CASE KEY: KEY of the last sample of CASE in the transcript
+kernel() {
+	awk -v c="cg=$1" -v k="$2" '$2 == c { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) v = kv[2] } } END { print v }' "$GOLDEN"
+}
+kernel_seconds() {	# how long the kernel's task took, in ms
+	awk -v c="### $1:" 'index($0, c) == 1 { on = 1 } on && /^touched/ { printf "%d", $5 * 1000; exit }' "$GOLDEN"
+}
+stat_of() {	# stat_of CGROUP KEY
+	awk -v k="$2" '$1 == k { print $2 }' "$MNT/$1/memory.stat"
+}
+psi_total() {	# psi_total CGROUP some|full: us
+	awk -v s="$2" '$1 == s { sub("total=", "", $5); print $5 }' "$MNT/$1/memory.pressure"
+}
+# within NAME ACTUAL EXPECTED PERCENT
+within() {
+	local d=$(( $2 > $3 ? $2 - $3 : $3 - $2 ))
+	[ $(( d * 100 )) -le $(( $3 * $4 )) ] || fail "$1: $2, the kernel's $3 (${4}%)"
+}
+
+mount_memcgfs --clock=manual --ram=1G --swap=512M
+for c in high max; do
+	kcase=${c}_nothp
+	mkdir "$MNT/$c"
+	echo 50M > "$MNT/$c/memory.$c"
+	ctl spawn "$c" --anon 200M > /dev/null
+	# the task is done once its 200M are resident or in swap
+	done_ms=
+	for ms in $(seq 100 100 6000); do
+		ctl step 100ms > /dev/null
+		if [ $(( $(stat_of $c anon) + $(cat "$MNT/$c/memory.swap.current") )) -ge $((200 << 20)) ]; then
+			done_ms=$ms
+			break
+		fi
+	done
+	some=$(psi_total $c some)
+	ksome=$(kernel $kcase some_total)
+	[ -n "$done_ms" ] || fail "$c: the task did not finish in 6 s"
+	# stalled all the while, done within one step of its stalls; the
+	# kernel's task also spent time of its own faulting
+	[ "${done_ms:-0}" -ge $(( some / 1000 )) ] && [ "${done_ms:-0}" -le $(( some / 1000 + 100 )) ] ||
+		fail "$c: done at ${done_ms} ms with ${some} us stalled"
+	[ "${done_ms:-0}" -le "$(kernel_seconds $kcase)" ] ||
+		fail "$c: done at ${done_ms} ms, the kernel's task at $(kernel_seconds $kcase) ms"
+	within "$c: memory.pressure some total (us)" "$some" "$ksome" 25
+	expect "$c: full = some (the only task)" "$some" "$(psi_total $c full)"
+	expect "$c: the kernel's full = some" "$ksome" "$(kernel $kcase full_total)"
+	# 2: scan > steal
+	scan=$(stat_of $c pgscan) steal=$(stat_of $c pgsteal)
+	within "$c: pgsteal" "$steal" "$(kernel $kcase pgsteal)" 5
+	[ $(( scan * 10 )) -ge $(( steal * 19 )) ] && [ $(( scan * 10 )) -le $(( steal * 30 )) ] ||
+		fail "$c: pgscan $scan for pgsteal $steal, not 1.9 to 3 times (the kernel: $(kernel $kcase pgscan) for $(kernel $kcase pgsteal))"
+	within "$c: memory.events $c" "$(awk -v k=$c '$1 == k { print $2 }' "$MNT/$c/memory.events")" \
+		"$(kernel $kcase ev_$c)" 15
+done
+
+# memory.reclaim 40M of a task's 100M (the kernel: ok, 40.2M gone, no stall)
+mkdir "$MNT/rc"
+ctl spawn rc --anon 100M --wait > /dev/null || fail "rc: 100M not charged"
+before=$(cat "$MNT/rc/memory.current")
+expect "rc: 40M > memory.reclaim" ok "$(write_result "$MNT/rc/memory.reclaim" 40M)"
+after=$(cat "$MNT/rc/memory.current")
+kbefore=$(awk '/cg=rc / { sub("current=", "", $3); print $3; exit }' "$GOLDEN")
+kafter=$(kernel rc current)
+within "rc: memory.current reclaimed" $(( before - after )) $(( kbefore - kafter )) 5
+expect "rc: memory.pressure some, the kernel's $(kernel rc some_total)" 0 "$(psi_total rc some)"
+scan=$(stat_of rc pgscan) steal=$(stat_of rc pgsteal)
+[ "$scan" -gt "$steal" ] || fail "rc: pgscan $scan not above pgsteal $steal (the kernel: $(kernel rc pgscan) for $(kernel rc pgsteal))"
+unmount_memcgfs
+finish
