@@ -43,7 +43,9 @@ INTEGRATION_TESTS = \
 	tests/integration/devfuse.sh \
 	tests/integration/stress.sh \
 	tests/integration/dyn_reclaim_fail.sh \
-	tests/integration/dyn_reclaim_time.sh
+	tests/integration/dyn_reclaim_time.sh \
+	tests/integration/dyn_stream.sh \
+	tests/integration/dyn_thp.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh tests/fuzz/run.sh
 EXTRA_DIST += tests/lib.sh $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh
@@ -99,6 +101,10 @@ EXTRA_DIST += \
 	tests/golden/dynamics/vm.sh tests/golden/dynamics/record.sh \
 	tests/golden/dynamics/failed-reclaim.linux-6.12.117+deb13-amd64.txt \
 	tests/golden/dynamics/reclaim-time.linux-6.12.117+deb13-amd64.txt \
+	tests/golden/dynamics/reclaim-time.classic-lru.linux-6.12.117+deb13-amd64.txt \
+	tests/golden/dynamics/stream.linux-6.12.117+deb13-amd64.txt \
+	tests/golden/dynamics/stream.classic-lru.linux-6.12.117+deb13-amd64.txt \
+	tests/golden/dynamics/thp.linux-6.12.117+deb13-amd64.txt \
 	tests/scenarios/lib.sh tests/scenarios/run-scenarios.sh tests/scenarios/run-memcgfs.sh \
 	tests/scenarios/run-kernel.sh tests/scenarios/kernel-6.12.txt \
 	tests/scenarios/protection.bash tests/scenarios/pagecache30.bash \

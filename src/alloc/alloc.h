@@ -53,6 +53,7 @@ struct sim_task {
 	/* pages still to charge, by type, then PENDING_SWAPIN and PENDING_DIRTY */
 	unsigned long pending[NR_PENDING];
 	uint64_t touch_frac;			/* of a page to swap in, 32.32 fixed point */
+	unsigned long thp_fallback;		/* anon of a 2M region that got no huge page */
 	struct workload wl;
 	int pidfd;				/* real processes only */
 	struct task_waiter waiter;		/* at most one, for --wait */

@@ -459,13 +459,23 @@ enum charge_result {
 	CHARGE_OOM_WAIT,	/* v1 oom_kill_disable: the task waits */
 };
 
+/* What kind of fault a charge is for. */
+enum charge_kind {
+	CHARGE_SMALL,		/* order-0 pages */
+	CHARGE_THP,		/* a huge page, reclaiming at the limit (madvised) */
+	CHARGE_THP_NORECLAIM,	/* a huge page that must not reclaim (GFP_TRANSHUGE_LIGHT) */
+};
+
 /*
- * Charge the counters of @memcg for @nr_pages (try_charge_memcg). The pages
- * stand for order-0 faults, so a reclaim that made any progress retries
- * without using up a retry, as the kernel does for small charges.
+ * Charge the counters of @memcg for @nr_pages (try_charge_memcg). Small
+ * pages stand for order-0 faults, so a reclaim that made any progress
+ * retries without using up a retry, as the kernel does for small charges;
+ * a huge page does not, and gives up instead of going OOM
+ * (mem_cgroup_oom() skips costly orders).
  */
 static enum charge_result try_charge_memcg(struct engine *e, struct memcg *memcg,
-					   struct memcg_task *task, unsigned long nr_pages)
+					   struct memcg_task *task, unsigned long nr_pages,
+					   enum charge_kind kind)
 {
 	unsigned long batch = MAX(MEMCG_CHARGE_BATCH, nr_pages);
 	int nr_retries = MAX_RECLAIM_RETRIES;
@@ -501,6 +511,8 @@ retry:
 	}
 	if (task && (task->dead || task->oom_victim))
 		return task->dead ? CHARGE_KILLED : CHARGE_NOMEM;
+	if (kind == CHARGE_THP_NORECLAIM)
+		return CHARGE_NOMEM;	/* no direct reclaim: no max event either */
 
 	memcg_memory_event(e, over_limit, MEMCG_MAX);
 
@@ -521,11 +533,13 @@ retry:
 			drained = true;
 			goto retry;
 		}
-		if (reclaimed)
+		if (reclaimed && kind == CHARGE_SMALL)
 			goto retry;
 	}
 	if (nr_retries--)
 		goto retry;
+	if (kind != CHARGE_SMALL)
+		return CHARGE_NOMEM;
 	if (passed_oom && task && task->oom_victim)
 		return CHARGE_NOMEM;
 
@@ -562,7 +576,7 @@ static int task_may_charge(const struct memcg_task *task, unsigned long nr_pages
 		return -EINTR;
 	if (task->oom_wait)
 		return -EAGAIN;
-	if (!task->cgroup || task->real || nr_pages > MEMCG_CHARGE_BATCH)
+	if (!task->cgroup || task->real || nr_pages > HPAGE_PMD_NR)
 		return -EINVAL;
 	return 0;
 }
@@ -580,9 +594,9 @@ static int make_room(struct engine *e, struct memcg_task *task, unsigned long nr
 
 /* try_charge_memcg() for a task, as memcg_task_charge() reports it */
 static int charge_for_task(struct engine *e, struct memcg *memcg, struct memcg_task *task,
-			   unsigned long nr_pages)
+			   unsigned long nr_pages, enum charge_kind kind)
 {
-	switch (try_charge_memcg(e, memcg, task, nr_pages)) {
+	switch (try_charge_memcg(e, memcg, task, nr_pages, kind)) {
 	case CHARGE_OK:
 		return 0;
 	case CHARGE_KILLED:
@@ -605,6 +619,8 @@ int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page
 	int ret;
 
 	ret = task_may_charge(task, nr_pages);
+	if (!ret && nr_pages > MEMCG_CHARGE_BATCH)
+		ret = -EINVAL;
 	if (ret)
 		return ret;
 	memcg = cgroup_memcg(task->cgroup);
@@ -631,7 +647,7 @@ static int charge_pages(struct engine *e, struct memcg_task *task, struct memcg 
 		if (!memcg_is_root(memcg) && !page_counter_try_charge(&memcg->tcpmem, nr_pages, &fail))
 			return -ENOMEM;
 	} else {
-		ret = charge_for_task(e, memcg, task, nr_pages);
+		ret = charge_for_task(e, memcg, task, nr_pages, CHARGE_SMALL);
 		if (ret)
 			return ret;
 		/* v1 kernel memory is also counted in kmem, which 6.18 never limits */
@@ -655,6 +671,67 @@ static int charge_pages(struct engine *e, struct memcg_task *task, struct memcg 
 	return 0;
 }
 
+static void cancel_charge(struct engine *e, struct memcg *memcg, unsigned long nr_pages);
+
+bool memcg_task_thp_enabled(const struct engine *e, const struct memcg_task *task)
+{
+	if (task->thp == TASK_THP_NEVER)
+		return false;
+	return e->cfg.thp == THP_ALWAYS || (e->cfg.thp == THP_MADVISE && task->thp == TASK_THP_MADVISE);
+}
+
+int memcg_task_charge_thp(struct engine *e, struct memcg_task *task)
+{
+	/* defrag "madvise": only a madvised region reclaims for its huge page */
+	enum charge_kind kind = task->thp == TASK_THP_MADVISE ? CHARGE_THP : CHARGE_THP_NORECLAIM;
+	uint64_t reclaim_before;
+	struct memcg_holding *h = NULL;
+	struct memcg *memcg;
+	int ret;
+
+	ret = task_may_charge(task, HPAGE_PMD_NR);
+	if (ret)
+		return ret;
+	memcg = cgroup_memcg(task->cgroup);
+	reclaim_before = e->reclaim_ns;
+	/* the machine has no 2M to give without reclaim: small pages */
+	if (engine_ram_free(e) < HPAGE_PMD_NR)
+		return -ENOMEM;
+	ret = charge_for_task(e, memcg, task, HPAGE_PMD_NR, kind);
+	if (!ret) {
+		h = holding_get(task, memcg, task->nid);
+		if (!h) {
+			cancel_charge(e, memcg, HPAGE_PMD_NR);
+			ret = -ENOMEM;
+		}
+	}
+	if (!ret) {
+		h->resident[PAGE_ANON] += HPAGE_PMD_NR;
+		h->thp_anon += HPAGE_PMD_NR;
+		memcg_account_pages(e, memcg, task->nid, PAGE_ANON, (long)HPAGE_PMD_NR);
+		memcg_mod_node_stat(memcg, task->nid, NR_anon_thp, (long)HPAGE_PMD_NR);
+		memcg_mod_stat(memcg, MEMCG_thp_fault_alloc, 1);
+		memcg_mod_stat(memcg, MEMCG_pgpgin, (long)HPAGE_PMD_NR);
+		memcg_mod_stat(memcg, MEMCG_pgfault, 1);
+		if (is_v1(e))
+			memcg1_check_events(e, memcg, task->nid, HPAGE_PMD_NR);
+	}
+	return_to_user(e, task, reclaim_before, 0);
+	return ret;
+}
+
+void holding_split_thp(struct memcg_holding *h, unsigned long reclaimed)
+{
+	unsigned long fit = h->resident[PAGE_ANON] / HPAGE_PMD_NR * HPAGE_PMD_NR;
+	unsigned long thp = h->thp_anon - MIN(h->thp_anon, reclaimed);
+
+	thp = MIN(thp, fit);
+	if (h->thp_anon == thp)
+		return;
+	memcg_mod_node_stat(h->memcg, h->nid, NR_anon_thp, -(long)(h->thp_anon - thp));
+	h->thp_anon = thp;
+}
+
 /* ---- uncharge ------------------------------------------------------------ */
 
 /* Release resident pages of a holding from every counter that has them. */
@@ -668,6 +745,8 @@ static void holding_uncharge_resident(struct engine *e, struct memcg_holding *h,
 	if (type == PAGE_FILE)
 		holding_drop_file(e, h, nr_pages);
 	h->resident[type] -= nr_pages;
+	if (type == PAGE_ANON)
+		holding_split_thp(h, 0);
 	memcg_account_pages(e, memcg, h->nid, type, -(long)nr_pages);
 	if (is_folio(type))
 		memcg_mod_stat(memcg, MEMCG_pgpgout, (long)nr_pages);
@@ -744,7 +823,7 @@ static int holding_swapin(struct engine *e, struct memcg_task *task, struct memc
 
 	ret = make_room(e, task, nr_pages);
 	if (!ret)
-		ret = charge_for_task(e, memcg, task, nr_pages);
+		ret = charge_for_task(e, memcg, task, nr_pages, CHARGE_SMALL);
 	if (ret)
 		return ret;
 	to = memcg == h->memcg ? h : holding_get(task, memcg, nid);

@@ -88,21 +88,29 @@ struct engine_log_entry {
 #define DISK_PAGES_PER_SEC (100UL << 8)
 
 /*
- * What reclaim costs the task that does it: each anon page scanned takes
- * RECLAIM_SCAN_ANON_NS, each page cache page RECLAIM_SCAN_FILE_NS (as long
- * as 6.12 took under kernel-vm's emulation: 15 us an anon page scanned
- * when 200M went to swap, 6 us a page of a file streamed under a limit;
+ * What reclaim costs the task that does it, per page scanned: 19 us a
+ * small anon page, 8 us a page of a huge one, 7 us a page of page cache
+ * (what 6.12 with its classic LRU took under kernel-vm's emulation:
  * tests/golden/dynamics/). Swap writes go to the swap device, a disk of
  * DISK_PAGES_PER_SEC of its own, without waiting, as pageout() does; a
  * reclaimer waits only for what the device is more than
  * SWAP_WRITE_BEHIND_NS behind on.
  */
-#define RECLAIM_SCAN_ANON_NS 15000ULL
-#define RECLAIM_SCAN_FILE_NS 6000ULL
+#define RECLAIM_SCAN_ANON_NS 19000ULL
+#define RECLAIM_SCAN_THP_NS 8000ULL
+#define RECLAIM_SCAN_FILE_NS 7000ULL
 #define SWAP_WRITE_BEHIND_NS 100000000ULL
+
+/* /sys/kernel/mm/transparent_hugepage/enabled */
+enum thp_mode {
+	THP_NEVER,
+	THP_MADVISE,		/* only memory a task madvise(MADV_HUGEPAGE)d */
+	THP_ALWAYS,
+};
 
 struct engine_config {
 	enum cgroup_mode mode;
+	enum thp_mode thp;		/* anon faults in 2M pages where it applies */
 	unsigned long ram_pages;
 	unsigned long swap_pages;
 	int nr_nodes;

@@ -88,8 +88,13 @@ void psi_memstall(struct engine *e, struct cgroup *cg, uint64_t ns)
 	for (; cg; cg = cg->parent) {
 		update_averages(&cg->psi, e->now_ns);
 		add_stall(&cg->psi, PSI_SOME, start, end);
-		/* full: the stalled task is the only one in this subtree */
-		if (cg->nr_populated == 1)
+		/*
+		 * full: no task of the subtree could run meanwhile. A
+		 * simulated task does nothing between its charges (it is
+		 * idle, which psi counts in neither state); a live process
+		 * of the host may be running.
+		 */
+		if (!cg->nr_real)
 			add_stall(&cg->psi, PSI_FULL, start, end);
 	}
 }

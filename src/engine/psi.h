@@ -37,8 +37,8 @@ struct psi_group {
 
 /**
  * psi_memstall() - a task of @cg stalls on memory for @ns from now:
- * "some" for @cg and its ancestors, "full" where it is the only task of
- * the subtree. Stalls that overlap count once (the union of the intervals,
+ * "some" for @cg and its ancestors, "full" where no live process of the
+ * host is in the subtree (simulated tasks are idle but when they stall). Stalls that overlap count once (the union of the intervals,
  * as psi's per-CPU state counts time, not tasks).
  */
 void psi_memstall(struct engine *e, struct cgroup *cg, uint64_t ns);

@@ -10,8 +10,9 @@
  * Clean page cache is dropped, dirty page cache is handed to the flusher
  * (writeback.h); anon and shmem go to swap while there is swap headroom
  * (the v2 swap.max of every ancestor, the machine's free swap), but an
- * anon page used since it was last scanned is put back once first, so
- * reclaim scans more than it takes (pgscan > pgsteal). Every page scanned
+ * anon page used since it was last scanned is put back once first, and
+ * one written to swap is met once more before it is freed, so reclaim
+ * scans about three times what it takes (pgscan > pgsteal). Every page scanned
  * costs the reclaimer time (engine->reclaim_ns, RECLAIM_SCAN_*_NS a page).
  *
  * May include: libc, common/ and engine/ headers.
@@ -43,8 +44,7 @@ static bool is_v1(const struct engine *e)
 	return e->cfg.mode == CGROUP_V1;
 }
 
-/* mem_cgroup_get_nr_swap_pages(): how many pages @memcg may still swap out. */
-static unsigned long swap_headroom(const struct engine *e, const struct memcg *memcg)
+unsigned long mem_cgroup_get_nr_swap_pages(const struct engine *e, const struct memcg *memcg)
 {
 	unsigned long room = engine_swap_free(e);
 
@@ -90,7 +90,7 @@ unsigned long memcg_reclaimable(const struct engine *e, const struct memcg *memc
 	for (nid = 0; nid < e->cfg.nr_nodes; nid++) {
 		pages += lru_pages(memcg, nid, true);
 		if (may_swap)
-			pages += MIN(lru_pages(memcg, nid, false), swap_headroom(e, memcg));
+			pages += MIN(lru_pages(memcg, nid, false), mem_cgroup_get_nr_swap_pages(e, memcg));
 	}
 	return pages;
 }
@@ -130,7 +130,7 @@ static unsigned long holding_reclaimable(const struct memcg_holding *h, enum mem
  */
 static unsigned long swap_out_allowance(struct engine *e, struct memcg *memcg, unsigned long nr)
 {
-	unsigned long room = swap_headroom(e, memcg);
+	unsigned long room = mem_cgroup_get_nr_swap_pages(e, memcg);
 
 	nr = MIN(nr, engine_swap_free(e));
 	if (nr > room && !is_v1(e)) {
@@ -163,6 +163,8 @@ static void take_from_holdings(struct memcg *memcg, int nid, enum memcg_page_typ
 		upto = nr * seen / total;
 		n = upto - given;
 		h->resident[type] -= n;
+		if (type == PAGE_ANON)
+			holding_split_thp(h, n);
 		if (to_swap && type == PAGE_SHMEM)
 			h->swapped_shmem += n;
 		else if (to_swap)
@@ -346,6 +348,17 @@ static void refill_inactive(struct memcg *memcg, int nid, bool file, unsigned lo
 	memcg_mod_stat(memcg, MEMCG_pgdeactivate, n);
 }
 
+/* The time scanning @nr anon pages of @memcg on @nid takes, its huge pages cheaper. */
+static uint64_t anon_scan_cost(const struct memcg *memcg, int nid, unsigned long nr)
+{
+	long anon = memcg_node_stat(memcg, nid, NR_anon, true);
+	long thp = memcg_node_stat(memcg, nid, NR_anon_thp, true);
+	unsigned long huge = anon > 0 && thp > 0 ?
+		(unsigned long)((unsigned __int128)nr * (unsigned long)MIN(thp, anon) / (unsigned long)anon) : 0;
+
+	return huge * RECLAIM_SCAN_THP_NS + (nr - huge) * RECLAIM_SCAN_ANON_NS;
+}
+
 /* shrink_lruvec(): one memcg's LRU lists on one node, at sc->priority */
 static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memcg *memcg, int nid)
 {
@@ -372,7 +385,7 @@ static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memc
 	if (swappiness != SWAPPINESS_ANON_ONLY && file >> sc->priority) {
 		/* cache_trim_mode: plenty of page cache, leave anon alone */
 		scan_anon = 0;
-	} else if (!(req->may_swap && swappiness && swap_headroom(e, memcg))) {
+	} else if (!(req->may_swap && swappiness && mem_cgroup_get_nr_swap_pages(e, memcg))) {
 		scan_anon = 0;
 	} else if (swappiness == SWAPPINESS_ANON_ONLY) {
 		scan_file = 0;
@@ -405,8 +418,13 @@ static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memc
 			met = MIN(batch, inactive_pages(memcg, nid, false));
 			met -= rotate_referenced(memcg, nid, met);
 			got = shrink_anon(e, memcg, nid, met);
-			sc->nr_scanned += MIN(batch, anon);
-			sc->cost_ns += MIN(batch, anon) * RECLAIM_SCAN_ANON_NS;
+			/*
+			 * A page written to swap stays on the list until the
+			 * write is done, and the scan that meets it then frees
+			 * it (folio_rotate_reclaimable): one scan more each.
+			 */
+			sc->nr_scanned += MIN(batch, anon) + got;
+			sc->cost_ns += anon_scan_cost(memcg, nid, MIN(batch, anon) + got);
 			sc->nr_reclaimed += got;
 			anon -= MIN(batch, anon);
 			scan_anon -= batch;

@@ -6,6 +6,8 @@
 R=$1
 D=/job/dyn
 which=$(cat /job/which)
+# record.sh's DYN_LRU_GEN: n turns MGLRU off, for the classic active/inactive LRU
+[ -s /job/lru_gen ] && cat /job/lru_gen > /sys/kernel/mm/lru_gen/enabled
 echo "kernel $(uname -r)"
 echo "THP enabled: $(cat /sys/kernel/mm/transparent_hugepage/enabled)" \
 	"defrag: $(cat /sys/kernel/mm/transparent_hugepage/defrag)"
