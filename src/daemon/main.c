@@ -288,6 +288,7 @@ int main(int argc, char *argv[])
 	memcgfs_poll_init(&fs);
 	fs.timeout = o.timeout;
 	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
+	fs.real_clock = !(o.clock && !strcmp(o.clock, "manual"));
 
 	/* the kernel enforces mode bits for others; root bypasses them, as in cgroupfs */
 	fuse_opt_add_arg(&args, "-odefault_permissions");

@@ -131,4 +131,19 @@ expect "rc: memory.pressure some, the kernel's $(kernel rc some_total)" 0 "$(psi
 scan=$(stat_of rc pgscan) steal=$(stat_of rc pgsteal)
 [ "$scan" -gt "$steal" ] || fail "rc: pgscan $scan not above pgsteal $steal (the kernel: $(kernel rc pgscan) for $(kernel rc pgsteal))"
 unmount_memcgfs
+
+# On a real clock the write takes the time its reclaim took (the kernel's:
+# 0.22 s with MGLRU, 0.39 s classic): no sooner than 19 us a page scanned.
+mount_memcgfs --ram=1G --swap=512M
+mkdir "$MNT/rc"
+ctl spawn rc --anon 100M --thp never --wait > /dev/null || fail "rc, real clock: 100M not charged"
+t0=$EPOCHREALTIME
+expect "rc, real clock: 40M > memory.reclaim" ok "$(write_result "$MNT/rc/memory.reclaim" 40M)"
+t1=$EPOCHREALTIME
+took_us=$(( (${t1/./} - ${t0/./}) ))
+scan=$(stat_of rc pgscan_proactive)
+[ "$scan" -gt 10240 ] || fail "rc, real clock: pgscan_proactive $scan for 40M"
+[ "$took_us" -ge $(( scan * 19 )) ] ||
+	fail "rc, real clock: the write took $took_us us for $scan pages scanned"
+unmount_memcgfs
 finish
