@@ -46,7 +46,15 @@ within() {	# within NAME ACTUAL EXPECTED PERCENT [OR_ABSOLUTE]
 # to 8% in events on the way (10% with huge pages), and without them is
 # within 2% at 60 s (issue 15).
 
+# the option's bad values, refused with what to choose
+out=$("$MEMCGFS" --thp=sometimes /nonexistent 2>&1)
+expect "--thp=sometimes: exit status" 1 "$?"
+expect "--thp=sometimes: message" "memcgfs: --thp=sometimes: choose always, madvise or never" "$out"
+
 mount_memcgfs --clock=manual --ram=1G --swap=512M
+out=$(ctl spawn / --anon 4M --thp sometimes 2>&1)
+expect "spawn --thp sometimes: exit status" 1 "$?"
+expect "spawn --thp sometimes: message" "memcgctl: thp sometimes: choose madvise or never" "$out"
 for thp in always never; do
 	c=h_$thp
 	mkdir "$MNT/$c"
