@@ -372,6 +372,7 @@ out_args:
 	free(o.ram);
 	free(o.swap);
 	free(o.clock);
+	free(o.thp);
 	free(o.scenario);
 	free(o.state);
 	return ret;
