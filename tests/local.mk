@@ -53,7 +53,11 @@ INTEGRATION_TESTS = \
 	tests/integration/run.sh \
 	tests/integration/run_rootless.sh \
 	tests/integration/run_v1.sh \
-	tests/integration/run_errors.sh
+	tests/integration/run_errors.sh \
+	tests/integration/dyn_reclaim_fail.sh \
+	tests/integration/dyn_reclaim_time.sh \
+	tests/integration/dyn_stream.sh \
+	tests/integration/dyn_thp.sh
 
 TESTS += $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh tests/fuzz/run.sh
 EXTRA_DIST += tests/lib.sh tests/run-lib.sh tests/tools/cgprobe/main.go $(INTEGRATION_TESTS) tests/check-deps.sh tests/check-standalone.sh tests/check-skips.sh
@@ -110,6 +114,14 @@ EXTRA_DIST += \
 	tests/golden/v1-quirks.NOTES.md \
 	tests/diff/realproc-probe.sh tests/diff/realproc-record.sh tests/diff/realproc-known-differences.sed \
 	tests/golden/realproc-probe.NOTES.md tests/golden/realproc-probe.linux-6.12.117+deb13-amd64.txt \
+	tests/golden/dynamics/NOTES.md tests/golden/dynamics/dyn.c \
+	tests/golden/dynamics/vm.sh tests/golden/dynamics/record.sh \
+	tests/golden/dynamics/failed-reclaim.linux-6.12.117+deb13-amd64.txt \
+	tests/golden/dynamics/reclaim-time.linux-6.12.117+deb13-amd64.txt \
+	tests/golden/dynamics/reclaim-time.classic-lru.linux-6.12.117+deb13-amd64.txt \
+	tests/golden/dynamics/stream.linux-6.12.117+deb13-amd64.txt \
+	tests/golden/dynamics/stream.classic-lru.linux-6.12.117+deb13-amd64.txt \
+	tests/golden/dynamics/thp.linux-6.12.117+deb13-amd64.txt \
 	tests/scenarios/lib.sh tests/scenarios/run-scenarios.sh tests/scenarios/run-memcgfs.sh \
 	tests/scenarios/run-kernel.sh tests/scenarios/kernel-6.12.txt \
 	tests/scenarios/protection.bash tests/scenarios/pagecache30.bash \

@@ -492,7 +492,16 @@ static void task_run(struct alloc *a, struct sim_task *t)
 
 			if (t->mt.throttle_until_ns > e->now_ns)
 				return;
-			if (type == PENDING_SWAPIN)
+			if (type == PAGE_ANON && !t->thp_fallback && t->pending[type] >= HPAGE_PMD_NR &&
+			    memcg_task_thp_enabled(e, &t->mt)) {
+				/* a fault in a 2M region with THP: one huge page, or small ones */
+				ret = memcg_task_charge_thp(e, &t->mt);
+				if (ret == -ENOMEM) {
+					t->thp_fallback = HPAGE_PMD_NR;
+					continue;
+				}
+				chunk = HPAGE_PMD_NR;
+			} else if (type == PENDING_SWAPIN)
 				ret = memcg_task_swapin(e, &t->mt, chunk);
 			else if (type == PENDING_DIRTY)
 				ret = memcg_task_charge(e, &t->mt, PAGE_FILE, chunk);
@@ -508,6 +517,8 @@ static void task_run(struct alloc *a, struct sim_task *t)
 				return;
 			}
 			t->pending[type] -= chunk;
+			if (type == PAGE_ANON)
+				t->thp_fallback -= MIN(t->thp_fallback, chunk);
 		}
 	}
 	/* a ramp still growing (or a leak, churn, stream) has not finished */

@@ -55,6 +55,7 @@ struct sim_task {
 	/* pages still to charge, by type, then PENDING_SWAPIN and PENDING_DIRTY */
 	unsigned long pending[NR_PENDING];
 	uint64_t touch_frac;			/* of a page to swap in, 32.32 fixed point */
+	unsigned long thp_fallback;		/* anon of a 2M region that got no huge page */
 	struct workload wl;
 	int pidfd;				/* real processes only */
 	struct realproc_task rp;		/* real processes only */

@@ -48,7 +48,7 @@ static const struct command {
 	const char *name, *args;
 } commands[] = {
 	{ "spawn", "CGROUP [--anon SIZE] [--file SIZE] [--shmem SIZE] [--kmem SIZE] [--sock SIZE]\n"
-		   "               [--oom-score-adj N] [--wait]\n"
+		   "               [--oom-score-adj N] [--thp madvise|never] [--wait]\n"
 		   "               [--workload hold|ramp|leak|churn|stream|touch|write] [--rate SIZE] "
 		   "[--period DURATION]" },
 	{ "alloc", "PID [--anon SIZE] ... [--wait]" },
@@ -289,6 +289,7 @@ static void parse_amounts(const char *cmd, int argc, char **argv, struct json_ob
 		{ "workload", required_argument, NULL, 'W' },
 		{ "rate", required_argument, NULL, 'r' },
 		{ "period", required_argument, NULL, 'p' },
+		{ "thp", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -324,6 +325,11 @@ static void parse_amounts(const char *cmd, int argc, char **argv, struct json_ob
 			if (!allow_adj)
 				goto bad;
 			json_object_object_add(req, "rate", json_object_new_int64(parse_bytes("--rate", optarg)));
+			continue;
+		case 'T':
+			if (!allow_adj)
+				goto bad;
+			json_object_object_add(req, "thp", json_object_new_string(optarg));
 			continue;
 		case 'p':
 			if (!allow_adj)

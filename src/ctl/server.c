@@ -381,6 +381,7 @@ static struct json_object *cmd_spawn(struct ctl_client *c, struct json_object *r
 	struct workload wl;
 	const char *why;
 	struct sim_task *t;
+	enum task_thp thp = TASK_THP_DEFAULT;
 	int adj = 0, ret;
 
 	if (!cg)
@@ -391,12 +392,15 @@ static struct json_object *cmd_spawn(struct ctl_client *c, struct json_object *r
 		adj = json_object_get_int(v);
 	if (adj < -1000 || adj > 1000)
 		return reply_error("oom_score_adj %s is outside -1000..1000", json_object_get_string(v));
+	if (json_object_object_get_ex(req, "thp", &v) && task_thp_parse(json_object_get_string(v), &thp))
+		return reply_error("thp %s: choose madvise or never", json_object_get_string(v));
 	ret = workload_of(req, pages, &wl, &why);
 	if (ret)
 		return reply_error("%s", why);
 	ret = alloc_spawn_locked(a, cg, pages, adj, &t);
 	if (ret)
 		return reply_errno(ret);
+	t->mt.thp = thp;
 	if (wl.kind != WORKLOAD_HOLD)
 		alloc_set_workload_locked(a, t, &wl);
 	r = reply_ok();

@@ -32,6 +32,7 @@ struct options {
 	char *swap;
 	int nodes;
 	char *clock;
+	char *thp;
 	char *scenario;
 	char *state;
 	int recursiveprot;
@@ -47,6 +48,7 @@ static const struct fuse_opt option_spec[] = {
 	OPT("--swap=%s", swap),
 	OPT("--nodes=%d", nodes),
 	OPT("--clock=%s", clock),
+	OPT("--thp=%s", thp),
 	OPT("--scenario=%s", scenario),
 	OPT("--state=%s", state),
 	OPT("memory_recursiveprot", recursiveprot),
@@ -65,6 +67,7 @@ static void usage(void)
 	       "  --swap=SIZE             simulated swap (default 2G; 0: none)\n"
 	       "  --nodes=N               NUMA nodes, 1 to 64 (default 1)\n"
 	       "  --clock=real|manual     simulated time: the wall clock (default), or memcgctl step\n"
+	       "  --thp=always|madvise|never  huge pages for tasks' anon memory (default always)\n"
 	       "  --scenario=FILE         build a tree and start tasks from a JSON scenario\n"
 	       "  --state=FILE            keep the tree, settings and tasks across restarts\n"
 	       "  -o memory_recursiveprot, -o memory_localevents, -o memory_hugetlb_accounting\n"
@@ -122,6 +125,17 @@ static int config_from(const struct options *o, struct engine_config *cfg)
 		return -1;
 	if (cfg->nr_nodes < 1 || cfg->nr_nodes > MEMCG_MAX_NODES) {
 		fprintf(stderr, "memcgfs: --nodes=%d: choose 1 to %d\n", cfg->nr_nodes, MEMCG_MAX_NODES);
+		return -1;
+	}
+	/* Debian's kernels: CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS */
+	if (!o->thp || !strcmp(o->thp, "always")) {
+		cfg->thp = THP_ALWAYS;
+	} else if (!strcmp(o->thp, "madvise")) {
+		cfg->thp = THP_MADVISE;
+	} else if (!strcmp(o->thp, "never")) {
+		cfg->thp = THP_NEVER;
+	} else {
+		fprintf(stderr, "memcgfs: --thp=%s: choose always, madvise or never\n", o->thp);
 		return -1;
 	}
 	if (o->clock && strcmp(o->clock, "real") && strcmp(o->clock, "manual")) {
@@ -274,6 +288,7 @@ int main(int argc, char *argv[])
 	memcgfs_poll_init(&fs);
 	fs.timeout = o.timeout;
 	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
+	fs.real_clock = !(o.clock && !strcmp(o.clock, "manual"));
 
 	/* the kernel enforces mode bits for others; root bypasses them, as in cgroupfs */
 	fuse_opt_add_arg(&args, "-odefault_permissions");
@@ -371,6 +386,7 @@ out_args:
 	free(o.ram);
 	free(o.swap);
 	free(o.clock);
+	free(o.thp);
 	free(o.scenario);
 	free(o.state);
 	return ret;

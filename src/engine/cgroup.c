@@ -447,7 +447,7 @@ int cgroup_can_attach(const struct engine *e, const struct cgroup *cg)
 }
 
 /* populated flips in cgroup.events when the count crosses zero */
-static void cgroup_adjust_populated(struct engine *e, struct cgroup *cg, long delta)
+static void cgroup_adjust_populated(struct engine *e, struct cgroup *cg, long delta, bool real)
 {
 	bool changed = false;
 
@@ -455,6 +455,8 @@ static void cgroup_adjust_populated(struct engine *e, struct cgroup *cg, long de
 		bool was = cg->nr_populated > 0;
 
 		cg->nr_populated += delta;
+		if (real)
+			cg->nr_real += delta;
 		if (was != (cg->nr_populated > 0)) {
 			cg->events_gen++;
 			changed = true;
@@ -546,7 +548,7 @@ void cgroup_attach_task(struct engine *e, struct cgroup *cg, struct memcg_task *
 	task->cgroup = cg;
 	list_add_tail(&task->cgroup_node, &cg->tasks);
 	cg->nr_tasks++;
-	cgroup_adjust_populated(e, cg, 1);
+	cgroup_adjust_populated(e, cg, 1, task->real);
 	cgroup_state_changed(e, NULL);
 }
 
@@ -558,7 +560,7 @@ void cgroup_detach_task(struct engine *e, struct memcg_task *task)
 		return;
 	list_del_init(&task->cgroup_node);
 	cg->nr_tasks--;
-	cgroup_adjust_populated(e, cg, -1);
+	cgroup_adjust_populated(e, cg, -1, task->real);
 	task->cgroup = NULL;
 	cgroup_state_changed(e, NULL);
 }

@@ -56,6 +56,7 @@ struct cgroup {
 	struct list_head tasks;		/* struct memcg_task.cgroup_node */
 	unsigned long nr_tasks;
 	unsigned long nr_populated;	/* tasks here and in every descendant */
+	unsigned long nr_real;		/* of those, live processes of the host */
 	uint64_t events_gen;		/* cgroup.events changed (populated, frozen) */
 
 	int max_depth;			/* INT_MAX is "max" */

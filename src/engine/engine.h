@@ -87,8 +87,30 @@ struct engine_log_entry {
 /* The simulated disk, for writeback and reads from swap: 100 MiB/s. */
 #define DISK_PAGES_PER_SEC (100UL << 8)
 
+/*
+ * What reclaim costs the task that does it, per page scanned: 19 us a
+ * small anon page, 8 us a page of a huge one, 7 us a page of page cache
+ * (what 6.12 with its classic LRU took under kernel-vm's emulation:
+ * tests/golden/dynamics/). Swap writes go to the swap device, a disk of
+ * DISK_PAGES_PER_SEC of its own, without waiting, as pageout() does; a
+ * reclaimer waits only for what the device is more than
+ * SWAP_WRITE_BEHIND_NS behind on.
+ */
+#define RECLAIM_SCAN_ANON_NS 19000ULL
+#define RECLAIM_SCAN_THP_NS 8000ULL
+#define RECLAIM_SCAN_FILE_NS 7000ULL
+#define SWAP_WRITE_BEHIND_NS 100000000ULL
+
+/* /sys/kernel/mm/transparent_hugepage/enabled */
+enum thp_mode {
+	THP_NEVER,
+	THP_MADVISE,		/* only memory a task madvise(MADV_HUGEPAGE)d */
+	THP_ALWAYS,
+};
+
 struct engine_config {
 	enum cgroup_mode mode;
+	enum thp_mode thp;		/* anon faults in 2M pages where it applies */
 	unsigned long ram_pages;
 	unsigned long swap_pages;
 	int nr_nodes;
@@ -128,6 +150,8 @@ struct engine {
 	uint64_t writeback_carry;	/* a page's fraction of disk time, in ns * pages/s */
 	uint64_t kupdate_last_ns;	/* the flusher's last look for expired dirty pages */
 	unsigned long ram_used;		/* resident pages of every task, machine-wide */
+	uint64_t reclaim_ns;		/* time spent in reclaim, ever: callers take differences */
+	uint64_t swap_disk_until_ns;	/* the swap device is busy writing until then */
 	uint64_t soft_seq;		/* soft limit tree insertion counter */
 	int vm_swappiness;		/* global vm.swappiness */
 	char release_agent[4096];	/* v1 root's release_agent (PATH_MAX) */

@@ -33,11 +33,14 @@ int memcg_create(struct engine *e, struct memcg *parent, struct cgroup *cg, stru
 	memcg->stat = memcg_stats_alloc(e->cfg.nr_nodes);
 	memcg->soft = calloc((size_t)e->cfg.nr_nodes, sizeof(*memcg->soft));
 	memcg->unevictable = calloc((size_t)e->cfg.nr_nodes, sizeof(*memcg->unevictable));
-	if (!memcg->stat_local || !memcg->stat || !memcg->soft || !memcg->unevictable) {
+	memcg->anon_referenced = calloc((size_t)e->cfg.nr_nodes, sizeof(*memcg->anon_referenced));
+	if (!memcg->stat_local || !memcg->stat || !memcg->soft || !memcg->unevictable ||
+	    !memcg->anon_referenced) {
+		free(memcg->anon_referenced);
+		free(memcg->unevictable);
 		free(memcg->stat_local);
 		free(memcg->stat);
 		free(memcg->soft);
-		free(memcg->unevictable);
 		free(memcg);
 		return -ENOMEM;
 	}
@@ -119,6 +122,7 @@ void memcg_free(struct engine *e, struct memcg *memcg)
 	free(memcg->stat);
 	free(memcg->soft);
 	free(memcg->unevictable);
+	free(memcg->anon_referenced);
 	free(memcg);
 }
 

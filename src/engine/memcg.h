@@ -25,6 +25,7 @@
 #define MEMCG_MAX_NODES 64
 #define THREAD_SIZE_PAGES 4	/* x86_64's 16 KiB kernel stack */
 #define MEMCG_PERCPU_PAGES 3	/* a memcg's per-CPU data, 2 CPUs */
+#define HPAGE_PMD_NR 512	/* pages in a transparent huge page (2M) */
 
 enum memcg_node_stat_item {
 #define NODE_STAT(name, unit) NR_##name,
@@ -160,6 +161,9 @@ struct memcg {
 	/* since when it has had dirty pages (0: none), for dirty_expire */
 	uint64_t dirty_since_ns;
 
+	/* of the inactive anon pages on each node, how many were used since last scanned */
+	unsigned long *anon_referenced;
+
 	/* reclaim of this subtree resumes after this cgroup id (mem_cgroup_iter's cookie) */
 	uint64_t reclaim_pos;
 
@@ -207,8 +211,16 @@ struct memcg_holding {
 	unsigned long resident[NR_PAGE_TYPES];	/* charged to memory */
 	unsigned long swapped_anon;	/* anon in swap, charged to swap */
 	unsigned long swapped_shmem;
+	unsigned long thp_anon;		/* of resident[PAGE_ANON]: in huge pages */
 	unsigned long dirty;		/* of resident[PAGE_FILE]: written, not yet on the disk */
 	unsigned long writeback;	/* of resident[PAGE_FILE]: on their way to the disk */
+};
+
+/* What a task asked of transparent huge pages for its anon memory. */
+enum task_thp {
+	TASK_THP_DEFAULT,	/* nothing: the system's setting decides */
+	TASK_THP_MADVISE,	/* madvise(MADV_HUGEPAGE) */
+	TASK_THP_NEVER,		/* prctl(PR_SET_THP_DISABLE) */
 };
 
 /*
@@ -223,6 +235,7 @@ struct memcg_task {
 	bool dead;
 	int oom_score_adj;
 	int nid;			/* NUMA node it allocates on */
+	enum task_thp thp;		/* its madvise()/prctl() for huge pages */
 	struct cgroup *cgroup;
 	struct list_head cgroup_node;
 	struct list_head holdings;	/* struct memcg_holding.task_node */

@@ -21,6 +21,7 @@ struct memcgfs {
 	struct alloc *alloc;
 	struct engine *engine;		/* alloc->engine */
 	double timeout;			/* entry and attribute cache, seconds */
+	bool real_clock;		/* simulated time is the wall clock's */
 	struct timespec mount_time;
 	char mountpoint[4096];		/* realpath, for cgroup.event_control's fd lookups */
 	dev_t dev;			/* this mount's device, to know our own files */

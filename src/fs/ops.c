@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fs/fs.h"
@@ -533,6 +534,7 @@ static void memcgfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_
 	struct memcgfs *fs = fs_of(req);
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
 	struct cft_ctx ctx;
+	uint64_t busy_ns = 0;
 	char *copy;
 	ssize_t ret;
 
@@ -551,9 +553,24 @@ static void memcgfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_
 		ret = cft_write(&ctx, copy, size);
 		/* a limit change may have killed tasks or let throttled ones go on */
 		alloc_run_locked(fs->alloc);
+		busy_ns = ctx.busy_ns;
 	}
 	engine_unlock(fs->engine);
 	free(copy);
+	/*
+	 * A write that took simulated time (memory.reclaim) returns that much
+	 * later on a real clock, the engine unlocked meanwhile; a manual
+	 * clock has no wall time to spend.
+	 */
+	if (busy_ns && fs->real_clock) {
+		struct timespec ts = {
+			.tv_sec = (time_t)(busy_ns / NSEC_PER_SEC),
+			.tv_nsec = (long)(busy_ns % NSEC_PER_SEC),
+		};
+
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			;
+	}
 	if (ret < 0)
 		reply_err(req, (int)ret);
 	else

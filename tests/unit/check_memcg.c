@@ -1393,6 +1393,52 @@ START_TEST(test_root_task_not_limited)
 }
 END_TEST
 
+/* ============================================================ reclaim time */
+
+/* Stalls that overlap count once in memory.pressure; one still running counts as far as it came. */
+START_TEST(test_psi_union_of_stalls)
+{
+	struct cgroup *cg = mklimited("a", PAGE_COUNTER_MAX, PAGE_COUNTER_MAX);
+
+	psi_memstall(e, cg, NSEC_PER_SEC);
+	e->now_ns += NSEC_PER_SEC / 2;
+	psi_memstall(e, cg, NSEC_PER_SEC);	/* overlaps the first by half */
+	ck_assert_uint_eq(psi_total_ns(&cg->psi, PSI_SOME, e->now_ns), NSEC_PER_SEC / 2);
+	e->now_ns = 3 * NSEC_PER_SEC;
+	psi_memstall(e, cg, NSEC_PER_SEC);	/* apart */
+	e->now_ns += NSEC_PER_SEC / 4;
+	ck_assert_uint_eq(psi_total_ns(&cg->psi, PSI_SOME, e->now_ns), 1750 * 1000000ULL);
+	ck_assert_uint_eq(psi_total_ns(&cg->psi, PSI_SOME, UINT64_MAX), 2500 * 1000000ULL);
+	ck_assert_uint_eq(psi_total_ns(&e->root->psi, PSI_SOME, UINT64_MAX), 2500 * 1000000ULL);
+}
+END_TEST
+
+/*
+ * Direct reclaim costs its task time, scanning, and memory.pressure shows
+ * it; anon pages just faulted in are put back once before they go.
+ */
+START_TEST(test_reclaim_stalls_and_rotates)
+{
+	struct cgroup *cg = mklimited("a", MB(30), PAGE_COUNTER_MAX);
+	int pid = spawn(cg, PAGE_ANON, MB(50), 0, NULL);
+	unsigned long scan, steal;
+	struct sim_task *t;
+
+	e->now_ns = 0;
+	alloc_run_locked(a);	/* one run: the task charges until it stalls */
+	t = alloc_find_locked(a, pid);
+	ck_assert_uint_gt(t->mt.throttle_until_ns, 0);
+	ck_assert_uint_eq(psi_total_ns(&cg->psi, PSI_SOME, UINT64_MAX), t->mt.throttle_until_ns);
+	run();
+	scan = memcg_stat(cg->memcg, MEMCG_pgscan_direct, false);
+	steal = memcg_stat(cg->memcg, MEMCG_pgsteal_direct, false);
+	ck_assert_uint_ge(steal, MB(20));
+	ck_assert_uint_ge(scan, 19 * steal / 10);
+	ck_assert_uint_eq(psi_total_ns(&cg->psi, PSI_SOME, UINT64_MAX), scan * RECLAIM_SCAN_ANON_NS);
+	ck_assert_uint_eq(psi_total_ns(&cg->psi, PSI_FULL, UINT64_MAX), scan * RECLAIM_SCAN_ANON_NS);
+}
+END_TEST
+
 /* ============================================================ swap-in */
 
 START_TEST(test_swapin_recharges_and_frees_swap)
@@ -1401,6 +1447,7 @@ START_TEST(test_swapin_recharges_and_frees_swap)
 	int pid = spawn(cg, PAGE_ANON, MB(50), 0, NULL);
 	struct sim_task *t;
 	unsigned long swp;
+	uint64_t reclaim_ns, stalled_ns;
 
 	run();
 	t = alloc_find_locked(a, pid);
@@ -1408,16 +1455,24 @@ START_TEST(test_swapin_recharges_and_frees_swap)
 	ck_assert_uint_gt(swp, MB(19));
 
 	/* 64 pages read back push as many out (a reclaim batch may overshoot) */
+	reclaim_ns = e->reclaim_ns;
+	stalled_ns = psi_total_ns(&cg->psi, PSI_SOME, UINT64_MAX);
+	e->now_ns = MAX(e->now_ns, t->mt.throttle_until_ns);	/* the fill's last stall is over */
 	ck_assert_int_eq(memcg_task_swapin(e, &t->mt, MEMCG_CHARGE_BATCH), 0);
+	reclaim_ns = e->reclaim_ns - reclaim_ns;
+	ck_assert_uint_gt(reclaim_ns, 0);
 	ck_assert_uint_le(usage(cg), MB(30));
 	ck_assert_uint_ge(swap_usage(cg), swp);
 	ck_assert_uint_le(swap_usage(cg), swp + 32);
 	swp = swap_usage(cg);
 	ck_assert_int_eq(memcg_stat(cg->memcg, MEMCG_pswpin, false), MEMCG_CHARGE_BATCH);
 	ck_assert_int_eq(memcg_stat(cg->memcg, MEMCG_pgmajfault, false), MEMCG_CHARGE_BATCH);
-	/* the task waits for the disk to read them: 64 pages at 100 MiB/s */
-	ck_assert_uint_eq(t->mt.throttle_until_ns, e->now_ns + 2500000);
-	ck_assert_uint_eq(cg->psi.total[PSI_SOME], 2500000);
+	/*
+	 * The task waits for the disk to read them, 64 pages at 100 MiB/s,
+	 * and for the reclaim that made room for them: one stall.
+	 */
+	ck_assert_uint_eq(t->mt.throttle_until_ns, e->now_ns + 2500000 + reclaim_ns);
+	ck_assert_uint_eq(psi_total_ns(&cg->psi, PSI_SOME, UINT64_MAX) - stalled_ns, 2500000 + reclaim_ns);
 	ck_assert_int_eq(node_stat(cg, NR_workingset_refault_anon, false), MEMCG_CHARGE_BATCH);
 	ck_assert_uint_eq(memcg_task_pages(&t->mt, PAGE_ANON), MB(50));
 	ck_assert_uint_eq(memcg_task_swapped(&t->mt), swp);
@@ -1667,6 +1722,12 @@ static Suite *memcg_suite(void)
 	tcase_add_checked_fixture(tc, setup_swap, teardown);
 	tcase_add_test(tc, test_stock_residual_after_max_test);
 	tcase_add_test(tc, test_swap_max_events);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("reclaim time");
+	tcase_add_checked_fixture(tc, setup_swap, teardown);
+	tcase_add_test(tc, test_psi_union_of_stalls);
+	tcase_add_test(tc, test_reclaim_stalls_and_rotates);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("swapin");
