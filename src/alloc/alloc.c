@@ -102,6 +102,31 @@ static void ops_kill(void *data, struct memcg_task *mt)
 	task_exit(data, t, TASK_KILLED);
 }
 
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+void alloc_clock_start(struct alloc *a)
+{
+	a->real_clock = true;
+	a->clock_start_ns = monotonic_ns() - a->engine->now_ns;
+}
+
+void alloc_clock_sync_locked(struct alloc *a)
+{
+	uint64_t now;
+
+	if (!a->real_clock)
+		return;
+	now = monotonic_ns() - a->clock_start_ns;
+	if (now > a->engine->now_ns)	/* two threads sync: time never goes back */
+		a->engine->now_ns = now;
+}
+
 int alloc_create(const struct engine_config *cfg, struct alloc **out)
 {
 	struct alloc *a = calloc(1, sizeof(*a));

@@ -81,6 +81,9 @@ struct alloc {
 	pthread_t realproc_thread;
 	int realproc_stop_fd;
 	bool realproc_running;
+	/* a real clock: simulated time is monotonic time since this start */
+	bool real_clock;
+	uint64_t clock_start_ns;
 };
 
 /* A wake time that never comes: the task waits for a request. */
@@ -88,6 +91,19 @@ struct alloc {
 
 int alloc_create(const struct engine_config *cfg, struct alloc **out);
 void alloc_destroy(struct alloc *a);
+
+/**
+ * alloc_clock_start() - simulated time follows the monotonic clock from
+ * now on (a real clock); without this call it moves only when told
+ * (alloc_advance_locked(), a manual clock).
+ */
+void alloc_clock_start(struct alloc *a);
+/**
+ * alloc_clock_sync_locked() - on a real clock, bring the engine's time up
+ * to now, so that what is charged or shown now (a stall that began, a
+ * pressure total) is counted at the time it happens.
+ */
+void alloc_clock_sync_locked(struct alloc *a);
 
 struct sim_task *alloc_find_locked(struct alloc *a, int pid);
 

@@ -390,6 +390,7 @@ void realproc_sample_locked(struct alloc *a, struct cgroup *cg)
 
 	if (list_empty(&a->real_tasks))
 		return;
+	alloc_clock_sync_locked(a);
 	now_mono = realproc_monotonic_ns();
 	/* children join at the tail, and are sampled in the same pass */
 	list_for_each_entry(t, &a->real_tasks, real_node)

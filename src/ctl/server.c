@@ -87,7 +87,6 @@ struct ctl_server {
 	struct stat sock_st;		/* the socket file as bound, to remove only ours */
 	pthread_t thread;
 	bool running;
-	struct timespec start;
 	struct ctl_client *clients[MAX_CLIENTS];
 };
 
@@ -186,10 +185,7 @@ static uint64_t monotonic_ns(void)
 /* Real clock: simulated time is wall time since the daemon started. */
 static void clock_sync_locked(struct ctl_server *srv)
 {
-	uint64_t start = (uint64_t)srv->start.tv_sec * 1000000000ULL + (uint64_t)srv->start.tv_nsec;
-
-	if (!srv->manual_clock)
-		srv->alloc->engine->now_ns = monotonic_ns() - start;
+	alloc_clock_sync_locked(srv->alloc);
 }
 
 static uint64_t records_next_due_locked(struct ctl_server *srv);
@@ -1208,7 +1204,8 @@ int ctl_server_create(struct alloc *a, const char *path, bool manual_clock, stru
 		return -ENOMEM;
 	srv->alloc = a;
 	srv->manual_clock = manual_clock;
-	clock_gettime(CLOCK_MONOTONIC, &srv->start);
+	if (!manual_clock)
+		alloc_clock_start(a);
 	snprintf(srv->path, sizeof(srv->path), "%s", path);
 	srv->listen_fd = listen_on(path);
 	if (srv->listen_fd >= 0)

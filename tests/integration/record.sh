@@ -38,7 +38,8 @@ column() {
 }
 
 run_v2() {
-	mount_memcgfs --clock=manual
+	# small pages: a ramp's 2M huge pages overshoot memory.high, as on a kernel (dyn_thp.sh)
+	mount_memcgfs --clock=manual --thp=never
 	mkdir "$MNT/job"
 	echo 20M > "$MNT/job/memory.high"
 	echo 30M > "$MNT/job/memory.max"

@@ -242,7 +242,7 @@ START_TEST(test_over_high_owes_a_penalty)
 	ck_assert_uint_gt(cg->memcg->events[MEMCG_HIGH], 0);
 	/* a 2 s sleep per batch at twice memory.high, at most, summed */
 	ck_assert_uint_gt(t->rp.throttle_end_ns, now + 2 * NSEC_PER_SEC);
-	ck_assert_uint_gt(cg->psi.total[PSI_SOME], 0);
+	ck_assert_uint_gt(psi_total_ns(&cg->psi, PSI_SOME, UINT64_MAX), 0);	/* a stall begun */
 	next = realproc_enforce_locked(a, realproc_monotonic_ns());
 	ck_assert_uint_eq(next, t->rp.throttle_end_ns);
 	ck_assert(t->rp.stop_sent);
