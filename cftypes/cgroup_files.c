@@ -176,7 +176,7 @@ static int cft_stat_show(struct cft_ctx *ctx, struct seqbuf *s)
 {
 	struct cgroup_stat st;
 
-	cgroup_stat(ctx->engine, ctx->cgroup, &st);
+	cgroup_stat(ctx->cgroup, &st);
 	seq_printf(s, "nr_descendants %d\nnr_subsys_memory %d\nnr_dying_descendants %d\n"
 		      "nr_dying_subsys_memory %d\n",
 		   st.nr_descendants, st.nr_subsys_memory, st.nr_dying_descendants,

@@ -137,6 +137,8 @@ struct engine {
 	unsigned long nr_offline_memcgs;	/* dying, still in memcgs */
 	struct list_head oom_waiters;	/* v1 tasks in an OOM wait (memcg_task.oom_wait_node) */
 
+	unsigned long nr_freed_since_trim;	/* cgroups and memcgs; see engine_freed() */
+
 	/* cgroups by id, for the fs layer's inode numbers */
 	struct cgroup **by_id;
 	uint64_t by_id_size;
@@ -177,6 +179,11 @@ void engine_log(struct engine *e, enum engine_log_kind kind, int event, uint64_t
 int engine_create(const struct engine_config *cfg, const struct engine_ops *ops,
 		  void *ops_data, struct engine **out);
 void engine_destroy(struct engine *e);
+/**
+ * engine_freed() - a cgroup or memcg was freed; now and then, give the
+ * memory freed back to the system (malloc_trim()). Context: engine lock.
+ */
+void engine_freed(struct engine *e);
 
 static inline void engine_lock(struct engine *e)
 {
