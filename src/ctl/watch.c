@@ -193,14 +193,22 @@ static void coalesce(struct watcher *w, struct json_object *ev)
 	json_object_put(ev);
 }
 
-/* Wait for a line, at most @timeout_ms (-1: for ever). Return: false on a timeout or signal. */
-static bool wait_line(int fd, struct ctl_reader *r, int timeout_ms)
+/*
+ * Wait for a line, at most @timeout_ms (-1: for ever). SIGINT and SIGTERM
+ * are blocked but inside ppoll() (@waitmask): one that came while a line
+ * was being handled is seen here, rather than lost before a wait for ever.
+ * Return: false on a timeout or signal.
+ */
+static bool wait_line(int fd, struct ctl_reader *r, int timeout_ms, const sigset_t *waitmask)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct timespec ts = { .tv_sec = timeout_ms / 1000, .tv_nsec = timeout_ms % 1000 * 1000000L };
 
 	if (ctl_reader_has_line(r))
 		return true;
-	return poll(&pfd, 1, timeout_ms) > 0;
+	if (stop_signal)
+		return false;
+	return ppoll(&pfd, 1, timeout_ms < 0 ? NULL : &ts, waitmask) > 0;
 }
 
 void watch_print(int fd, struct ctl_reader *r, bool as_json, bool all)
@@ -209,12 +217,17 @@ void watch_print(int fd, struct ctl_reader *r, bool as_json, bool all)
 	struct watcher w = { .as_json = as_json };
 	int idle_ms = isatty(STDOUT_FILENO) ? 1000 : -1;
 	struct json_object *ev;
+	sigset_t stops, waitmask;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stops, &waitmask);
 	for (;;) {
-		if (!wait_line(fd, r, all ? -1 : idle_ms)) {
+		if (!wait_line(fd, r, all ? -1 : idle_ms, &waitmask)) {
 			if (stop_signal)
 				break;
 			flush_until(&w, INT64_MAX);	/* a second of quiet, on a terminal */
@@ -234,8 +247,9 @@ void watch_print(int fd, struct ctl_reader *r, bool as_json, bool all)
 	}
 	flush_until(&w, INT64_MAX);
 	free(w.p);
-	if (stop_signal) {
+	if (stop_signal)
 		signal(stop_signal, SIG_DFL);
+	sigprocmask(SIG_SETMASK, &waitmask, NULL);
+	if (stop_signal)
 		raise(stop_signal);
-	}
 }
