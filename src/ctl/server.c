@@ -800,6 +800,8 @@ static void client_serve(struct ctl_server *srv, struct ctl_client *c)
 		alloc_run_locked(srv->alloc);
 		timer_arm_locked(srv);
 		engine_unlock(e);
+		/* what the reply is about is what the mount shows, names and modes included */
+		engine_node_changes_sync(e);
 		if (reply) {
 			client_queue(c, reply);
 			json_object_put(reply);

@@ -19,12 +19,20 @@
 #include <unistd.h>
 
 #include "fs/fs.h"
+#include "fs/inval.h"
 #include "ctl/proto.h"
 #include "ctl/server.h"
 #include "ctl/scenario.h"
 #include "ctl/state.h"
 #include "daemon/mountpoint.h"
 #include "engine/memparse.h"
+
+/*
+ * The kernel may keep names and attributes this long: the daemon tells it
+ * of every change (fs/inval.c), so the limit only bounds what a lost
+ * notification could cost.
+ */
+#define MEMCGFS_DEFAULT_TIMEOUT 86400.0
 
 struct options {
 	char *mode;
@@ -69,7 +77,7 @@ static void usage(void)
 	       "  --state=FILE            keep the tree, settings and tasks across restarts\n"
 	       "  -o memory_recursiveprot, -o memory_localevents, -o memory_hugetlb_accounting\n"
 	       "                          the cgroup2 mount options\n"
-	       "  -o timeout=SECONDS      name and attribute cache timeout (default 0)\n"
+	       "  -o timeout=SECONDS      name and attribute cache timeout (default 86400)\n"
 	       "FUSE options:\n"
 	       "  -h, --help              print this and exit\n"
 	       "  -V, --version           print the versions of memcgfs and libfuse and exit\n"
@@ -215,7 +223,7 @@ int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	struct fuse_cmdline_opts opts = { 0 };
-	struct options o = { .timeout = 0 };
+	struct options o = { .timeout = MEMCGFS_DEFAULT_TIMEOUT };
 	struct fuse_loop_config loop;
 	struct engine_config cfg;
 	struct memcgfs fs = { 0 };
@@ -314,6 +322,13 @@ int main(int argc, char *argv[])
 
 	/* threads do not survive the fork: the service and saving threads start after it */
 	fuse_daemonize(opts.foreground);
+	ret = inval_start(&fs, se);
+	if (ret) {
+		fprintf(stderr, "memcgfs: cannot start the thread that invalidates the kernel's caches: %s\n",
+			strerror(-ret));
+		ret = 1;
+		goto out_server;
+	}
 	ret = ctl_server_run(srv);
 	if (ret) {
 		fprintf(stderr, "memcgfs: cannot start the control socket's thread: %s\n", strerror(-ret));
@@ -340,6 +355,7 @@ int main(int argc, char *argv[])
 out_server:
 	ctl_server_stop(srv);
 	memcgfs_poll_cleanup(&fs);
+	inval_stop(&fs);
 	if (state_saver_stop(saver))
 		ret = 1;
 out_unmount:

@@ -132,6 +132,7 @@ void cgroup_set_owner(struct engine *e, struct cgroup *cg, uint32_t uid, uint32_
 	cg->uid = uid;
 	cg->gid = gid;
 	cgroup_state_changed(e, cg);
+	engine_node_changed(e, ENGINE_NODE_OWNER, cg, cg->parent, NULL, 0);
 }
 
 int cgroup_node_setattr(struct engine *e, struct cgroup *cg, const struct cgroup_node_attr *attr,
@@ -141,6 +142,7 @@ int cgroup_node_setattr(struct engine *e, struct cgroup *cg, const struct cgroup
 	bool dflt = (attr->mode & 07777) == dflt_mode && attr->uid == cg->uid && attr->gid == cg->gid;
 
 	cgroup_state_changed(e, cg);
+	engine_node_changed(e, ENGINE_NODE_ATTR, cg, cg->parent, NULL, attr->node);
 	if (old && dflt) {
 		*old = cg->attrs[--cg->nr_attrs];
 		return 0;
@@ -279,6 +281,9 @@ static void cgroup_offline_memcg(struct engine *e, struct cgroup *cg, bool remov
 	cg->memcg = NULL;
 	memcg_offline(e, memcg);
 	memcg_put(e, memcg);
+	/* its memory files are gone */
+	if (!removing)
+		engine_node_changed(e, ENGINE_NODE_FILES, cg, cg->parent, NULL, 0);
 }
 
 void cgroup_memcg_freed(struct engine *e, const struct memcg *memcg)
@@ -333,6 +338,7 @@ int cgroup_mkdir(struct engine *e, struct cgroup *parent, const char *name, stru
 	for (walk = parent; walk; walk = walk->parent)
 		walk->nr_descendants++;
 	cgroup_state_changed(e, cg);
+	engine_node_changed(e, ENGINE_NODE_ADDED, cg, parent, cg->name, CGROUP_NODE_DIR);
 	*out = cg;
 	return 0;
 }
@@ -353,6 +359,7 @@ int cgroup_rmdir(struct engine *e, struct cgroup *cg)
 		walk->nr_descendants--;
 	if (cg->memcg)
 		cgroup_offline_memcg(e, cg, true);
+	engine_node_changed(e, ENGINE_NODE_REMOVED, cg, cg->parent, cg->name, CGROUP_NODE_DIR);
 	cgroup_free(e, cg);
 	cgroup_state_changed(e, NULL);
 	return 0;
@@ -373,6 +380,7 @@ int cgroup_rename(struct engine *e, struct cgroup *cg, struct cgroup *new_parent
 	name = strdup(new_name);
 	if (!name)
 		return -ENOMEM;
+	engine_node_changed(e, ENGINE_NODE_RENAMED, cg, cg->parent, cg->name, CGROUP_NODE_DIR);
 	free(cg->name);
 	cg->name = name;
 	cgroup_state_changed(e, cg);

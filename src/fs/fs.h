@@ -16,6 +16,26 @@
 
 #include "alloc/alloc.h"
 #include "cftypes/cftype.h"
+#include "engine/cgroup.h"
+
+/*
+ * Inode numbers (see ops.c): a cgroup's id shifted, and the index + 1 of
+ * one of its files below; the root directory is FUSE_ROOT_ID.
+ */
+#define INO_SHIFT 10
+#define INO_INDEX_MASK ((1UL << INO_SHIFT) - 1)
+
+static inline fuse_ino_t dir_ino(const struct cgroup *cg)
+{
+	return cgroup_is_root(cg) ? FUSE_ROOT_ID : (fuse_ino_t)cg->id << INO_SHIFT;
+}
+
+static inline fuse_ino_t file_ino(const struct cgroup *cg, unsigned int index)
+{
+	return ((fuse_ino_t)cg->id << INO_SHIFT) | (index + 1);
+}
+
+struct inval_queue;
 
 struct memcgfs {
 	struct alloc *alloc;
@@ -25,6 +45,7 @@ struct memcgfs {
 	char mountpoint[4096];		/* realpath, for cgroup.event_control's fd lookups */
 	dev_t dev;			/* this mount's device, to know our own files */
 	struct list_head pollers;	/* open files waiting in poll(); engine lock */
+	struct inval_queue *inval;	/* what the kernel must forget; see inval.h */
 };
 
 extern const struct fuse_lowlevel_ops memcgfs_ops;

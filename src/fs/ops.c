@@ -24,11 +24,10 @@
 #include <unistd.h>
 
 #include "fs/fs.h"
+#include "fs/inval.h"
 #include "cftypes/cftype.h"
 #include "engine/cgroup.h"
 
-#define INO_SHIFT 10
-#define INO_INDEX_MASK ((1UL << INO_SHIFT) - 1)
 
 /* What an open file or directory keeps between calls. */
 struct open_file {
@@ -85,15 +84,6 @@ static void reply_err(fuse_req_t req, int ret)
 	fuse_reply_err(req, ret < 0 ? -ret : ret);
 }
 
-static fuse_ino_t dir_ino(const struct cgroup *cg)
-{
-	return cgroup_is_root(cg) ? FUSE_ROOT_ID : (fuse_ino_t)cg->id << INO_SHIFT;
-}
-
-static fuse_ino_t file_ino(const struct cgroup *cg, unsigned int index)
-{
-	return ((fuse_ino_t)cg->id << INO_SHIFT) | (index + 1);
-}
 
 /* Resolve an inode: its cgroup and, for a file, its cftype (NULL for a directory). */
 static struct cgroup *resolve(struct memcgfs *fs, fuse_ino_t ino, const struct cftype **cft)
@@ -532,7 +522,9 @@ static void memcgfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_
 {
 	struct memcgfs *fs = fs_of(req);
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
+	unsigned long long queued;
 	struct cft_ctx ctx;
+	bool changed;
 	char *copy;
 	ssize_t ret;
 
@@ -546,14 +538,24 @@ static void memcgfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_
 	copy[size] = '\0';
 
 	engine_lock(fs->engine);
+	queued = inval_queued(fs);
 	ret = open_file_ctx(&ctx, fs, req, of);
 	if (!ret) {
 		ret = cft_write(&ctx, copy, size);
 		/* a limit change may have killed tasks or let throttled ones go on */
 		alloc_run_locked(fs->alloc);
 	}
+	changed = inval_queued(fs) != queued;
 	engine_unlock(fs->engine);
 	free(copy);
+	/*
+	 * A write that made names vanish (cgroup.subtree_control, cgroup.type,
+	 * cgroup.pressure) returns once the kernel has forgotten them. The
+	 * kernel holds only this file's inode lock for the write, and no
+	 * notification needs it: waiting here cannot deadlock.
+	 */
+	if (changed)
+		inval_sync(fs);
 	if (ret < 0)
 		reply_err(req, (int)ret);
 	else
