@@ -938,6 +938,8 @@ static void *service_loop(void *arg)
 				alloc_run_locked(srv->alloc);
 				timer_arm_locked(srv);
 				engine_unlock(e);
+				/* a tick changes values a --page-cache mount serves */
+				engine_node_changes_sync(e);
 				break;
 			default:
 				if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))

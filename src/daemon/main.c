@@ -20,6 +20,7 @@
 
 #include "fs/fs.h"
 #include "fs/inval.h"
+#include "fs/pagecache.h"
 #include "ctl/proto.h"
 #include "ctl/server.h"
 #include "ctl/scenario.h"
@@ -45,6 +46,7 @@ struct options {
 	int recursiveprot;
 	int localevents;
 	int hugetlb_accounting;
+	int page_cache;
 	double timeout;
 };
 
@@ -57,6 +59,7 @@ static const struct fuse_opt option_spec[] = {
 	OPT("--clock=%s", clock),
 	OPT("--scenario=%s", scenario),
 	OPT("--state=%s", state),
+	OPT("--page-cache", page_cache),
 	OPT("memory_recursiveprot", recursiveprot),
 	OPT("memory_localevents", localevents),
 	OPT("memory_hugetlb_accounting", hugetlb_accounting),
@@ -75,6 +78,7 @@ static void usage(void)
 	       "  --clock=real|manual     simulated time: the wall clock (default), or memcgctl step\n"
 	       "  --scenario=FILE         build a tree and start tasks from a JSON scenario\n"
 	       "  --state=FILE            keep the tree, settings and tasks across restarts\n"
+	       "  --page-cache            serve settled files from the kernel's page cache\n"
 	       "  -o memory_recursiveprot, -o memory_localevents, -o memory_hugetlb_accounting\n"
 	       "                          the cgroup2 mount options\n"
 	       "  -o timeout=SECONDS      name and attribute cache timeout (default 86400)\n"
@@ -281,6 +285,10 @@ int main(int argc, char *argv[])
 	fs.engine->event_data = &fs;
 	memcgfs_poll_init(&fs);
 	fs.timeout = o.timeout;
+	if (o.page_cache && pagecache_create(&fs)) {
+		fprintf(stderr, "memcgfs: --page-cache: %s\n", strerror(ENOMEM));
+		goto out_alloc;
+	}
 	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
 
 	/* the kernel enforces mode bits for others; root bypasses them, as in cgroupfs */
@@ -294,6 +302,7 @@ int main(int argc, char *argv[])
 	se = fuse_session_new(&args, &memcgfs_ops, sizeof(memcgfs_ops), &fs);
 	if (!se)
 		goto out_alloc;
+	fs.se = se;
 	if (fuse_set_signal_handlers(se))
 		goto out_session;
 	if (fuse_session_mount(se, opts.mountpoint))
@@ -365,6 +374,7 @@ out_signals:
 out_session:
 	fuse_session_destroy(se);
 out_alloc:
+	pagecache_destroy(&fs);
 	alloc_destroy(fs.alloc);
 out_args:
 	free(opts.mountpoint);

@@ -36,6 +36,7 @@ static inline fuse_ino_t file_ino(const struct cgroup *cg, unsigned int index)
 }
 
 struct inval_queue;
+struct pagecache;
 
 struct memcgfs {
 	struct alloc *alloc;
@@ -46,6 +47,8 @@ struct memcgfs {
 	dev_t dev;			/* this mount's device, to know our own files */
 	struct list_head pollers;	/* open files waiting in poll(); engine lock */
 	struct inval_queue *inval;	/* what the kernel must forget; see inval.h */
+	struct fuse_session *se;
+	struct pagecache *page_cache;	/* --page-cache, else NULL; engine lock */
 };
 
 extern const struct fuse_lowlevel_ops memcgfs_ops;

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "fs/inval.h"
+#include "fs/pagecache.h"
 #include "cftypes/cftype.h"
 #include "engine/cgroup.h"
 
@@ -198,12 +199,14 @@ static void inval_node_changed(void *data, enum engine_node_change what, const s
 	case ENGINE_NODE_REMOVED:
 		inval_entry(fs, dir_ino(parent), name);
 		inval_inode(fs, dir_ino(parent), -1, 0);
+		pagecache_forget(fs, cg, true);
 		break;
 	case ENGINE_NODE_RENAMED:
 		inval_entry(fs, dir_ino(parent), name);
 		break;
 	case ENGINE_NODE_FILES:
 		inval_gone_files(fs, cg);
+		pagecache_forget(fs, cg, false);
 		break;
 	case ENGINE_NODE_ATTR:
 		inval_inode(fs, node == CGROUP_NODE_DIR ? dir_ino(cg) : file_ino(cg, node - 1), -1, 0);
@@ -214,9 +217,17 @@ static void inval_node_changed(void *data, enum engine_node_change what, const s
 	}
 }
 
+/* After a control socket request or a tick: what changed is what the kernel shows. */
 static void inval_node_sync(void *data)
 {
-	inval_sync(data);
+	struct memcgfs *fs = data;
+
+	if (fs->page_cache) {
+		engine_lock(fs->engine);
+		pagecache_check(fs);
+		engine_unlock(fs->engine);
+	}
+	inval_sync(fs);
 }
 
 static const struct engine_node_ops inval_node_ops = {
