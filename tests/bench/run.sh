@@ -199,12 +199,6 @@ echo "floor: nullfs, the plainest FUSE filesystem (one file at its root, low-lev
 [ -n "$kernel" ] && echo "cgroupfs: the kernel's own files, $kernel ($kcur, $kmax)"
 printf "%-30s %10s %10s %10s %12s %8s %8s\n" operation floor cgroupfs memcgfs "--page-cache" "m/floor" "pc/cgfs"
 
-fig() {	# fig WHAT FILE [STRING]: the figure, or - when FILE is not there
-	local what=$1 file=$2
-	if [ -z "$file" ] || [ ! -e "$file" ]; then echo -; return; fi
-	if [ "$what" = write ]; then timed write "$file" "$3" "$n"; else timed read "$file" "$n"; fi
-}
-
 row() {	# row LABEL FLOOR KERNEL MEMCGFS PAGECACHE
 	awk -v l="$1" -v f="$2" -v k="$3" -v m="$4" -v p="$5" 'BEGIN {
 		r1 = (f + 0 > 0 && m != "-") ? sprintf("%.2f", m / f) : "-"
@@ -213,23 +207,40 @@ row() {	# row LABEL FLOOR KERNEL MEMCGFS PAGECACHE
 	}'
 }
 
+# measure LABEL read|write[:STRING] FLOOR KERNEL MEMCGFS PAGECACHE: one row,
+# the files that exist measured taking turns (bench), the others "-"
+measure() {
+	local label=$1 op=${2%%:*} str=${2#*:} i figs=() files=() out
+	shift 2
+	for i in "$@"; do [ -n "$i" ] && [ -e "$i" ] && files+=("$i"); done
+	if [ "$op" = write ]; then
+		timed write "$n" "$str" "${files[@]}" > "$result.figs"
+	else
+		timed read "$n" "${files[@]}" > "$result.figs"
+	fi
+	mapfile -t out < "$result.figs"
+	rm -f "$result.figs"
+	for i in "$@"; do
+		if [ -n "$i" ] && [ -e "$i" ]; then figs+=("${out[0]}"); out=("${out[@]:1}"); else figs+=(-); fi
+	done
+	row "$label" "${figs[@]}"
+}
+
 pc() { [ -n "$page_cache" ] && echo "$page_cache/$1"; return 0; }
 kf() { [ -n "$kernel" ] && echo "$kernel/$1"; return 0; }
 
-floor_read=$(fig read "$floor/memory.current")
-floor_write=$(fig write "$floor/memory.current" 100M)
-row "read memory.current, depth 1" "$floor_read" "$(fig read "$(kf "$kcur")")" \
-	"$(fig read "$mcg/bench/memory.current")" "$(fig read "$(pc bench/memory.current)")"
-row "read memory.current, depth 3" "$floor_read" "$(fig read "$(kf "d2/d3/$kcur")")" \
-	"$(fig read "$mcg/d1/d2/d3/memory.current")" "$(fig read "$(pc d1/d2/d3/memory.current)")"
-row "read memory.stat, depth 1" "$floor_read" "$(fig read "$(kf memory.stat)")" \
-	"$(fig read "$mcg/bench/memory.stat")" "$(fig read "$(pc bench/memory.stat)")"
-row "read memory.stat, depth 3" "$floor_read" "$(fig read "$(kf d2/d3/memory.stat)")" \
-	"$(fig read "$mcg/d1/d2/d3/memory.stat")" "$(fig read "$(pc d1/d2/d3/memory.stat)")"
-row "write memory.max 100M, depth 1" "$floor_write" "$(fig write "$(kf "$kmax")" 100M)" \
-	"$(fig write "$mcg/bench/memory.max" 100M)" "$(fig write "$(pc bench/memory.max)" 100M)"
-row "read memory.max, depth 1" "$floor_read" "$(fig read "$(kf "$kmax")")" \
-	"$(fig read "$mcg/bench/memory.max")" "$(fig read "$(pc bench/memory.max)")"
+measure "read memory.current, depth 1" read "$floor/memory.current" "$(kf "$kcur")" \
+	"$mcg/bench/memory.current" "$(pc bench/memory.current)"
+measure "read memory.current, depth 3" read "$floor/memory.current" "$(kf "d2/d3/$kcur")" \
+	"$mcg/d1/d2/d3/memory.current" "$(pc d1/d2/d3/memory.current)"
+measure "read memory.stat, depth 1" read "$floor/memory.current" "$(kf memory.stat)" \
+	"$mcg/bench/memory.stat" "$(pc bench/memory.stat)"
+measure "read memory.stat, depth 3" read "$floor/memory.current" "$(kf d2/d3/memory.stat)" \
+	"$mcg/d1/d2/d3/memory.stat" "$(pc d1/d2/d3/memory.stat)"
+measure "write memory.max 100M, depth 1" write:100M "$floor/memory.current" "$(kf "$kmax")" \
+	"$mcg/bench/memory.max" "$(pc bench/memory.max)"
+measure "read memory.max, depth 1" read "$floor/memory.current" "$(kf "$kmax")" \
+	"$mcg/bench/memory.max" "$(pc bench/memory.max)"
 for ((i = ${#scratch[@]} - 1; i >= 0; i--)); do rmdir "${scratch[$i]}"; done
 scratch=()
 
@@ -240,22 +251,26 @@ echo
 mount_fs "$memcgfs_bin"
 big=$mounted big_pid=$mounted_pid
 mkdir "$big/g0"
+echo +memory > "$big/g0/cgroup.subtree_control"
 for j in $(seq 0 9); do mkdir "$big/g0/c$j"; done
 rss_before=$(rss_kib "$big_pid")
-leaf10=$(timed read "$big/g0/c9/memory.current" "$n")
-root10=$(timed read "$big/cgroup.stat" "$n")
+timed read "$n" "$big/g0/c9/memory.current" "$big/cgroup.stat" > "$result.figs"
+{ read -r leaf10; read -r root10; } < "$result.figs"
 awk 'BEGIN {
 	printf "{ \"cgroups\": {\n"
-	for (i = 0; i < 100; i++)
+	for (i = 0; i < 100; i++) {
+		printf "%s\"/g%d\": { \"cgroup.subtree_control\": \"+memory\" }\n", i ? "," : "", i
 		for (j = 0; j < 1000; j++)
-			printf "%s\"/g%d/c%d\": {}\n", (i || j) ? "," : "", i, j
+			printf ",\"/g%d/c%d\": {}\n", i, j
+	}
 	printf "} }\n"
 }' > "$result.json"
 "$memcgctl_bin" -m "$big" --timeout 0 load "$result.json" > /dev/null
 rm -f "$result.json"
 rss_100k=$(rss_kib "$big_pid")
-leaf100k=$(timed read "$big/g99/c999/memory.current" "$n")
-root100k=$(timed read "$big/cgroup.stat" "$n")
+timed read "$n" "$big/g99/c999/memory.current" "$big/cgroup.stat" > "$result.figs"
+{ read -r leaf100k; read -r root100k; } < "$result.figs"
+rm -f "$result.figs"
 for i in $(seq 0 99); do
 	rmdir "$big/g$i"/c[0-9]*
 	rmdir "$big/g$i"
