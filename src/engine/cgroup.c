@@ -357,9 +357,10 @@ int cgroup_rmdir(struct engine *e, struct cgroup *cg)
 		cg->parent->nr_threaded_children--;
 	for (walk = cg->parent; walk; walk = walk->parent)
 		walk->nr_descendants--;
+	/* reported before the memcg goes: what offlining signals comes after the name is gone */
+	engine_node_changed(e, ENGINE_NODE_REMOVED, cg, cg->parent, cg->name, CGROUP_NODE_DIR);
 	if (cg->memcg)
 		cgroup_offline_memcg(e, cg, true);
-	engine_node_changed(e, ENGINE_NODE_REMOVED, cg, cg->parent, cg->name, CGROUP_NODE_DIR);
 	cgroup_free(e, cg);
 	cgroup_state_changed(e, NULL);
 	return 0;

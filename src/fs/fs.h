@@ -49,6 +49,7 @@ struct memcgfs {
 	struct inval_queue *inval;	/* what the kernel must forget; see inval.h */
 	struct fuse_session *se;
 	struct pagecache *page_cache;	/* --page-cache, else NULL; engine lock */
+	bool rmdir_events;		/* in rmdir: v1 events signalled after it; engine lock */
 };
 
 extern const struct fuse_lowlevel_ops memcgfs_ops;

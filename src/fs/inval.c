@@ -23,6 +23,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fs/inval.h"
 #include "fs/pagecache.h"
@@ -31,6 +32,8 @@
 
 struct inval_item {
 	struct inval_item *next;
+	void (*call)(void *arg);	/* inval_call(): run this, not a notification */
+	void *arg;
 	fuse_ino_t ino;			/* the inode, or the parent of @name */
 	off_t off, len;			/* inval_inode(): the range (off < 0: attributes only) */
 	char name[];			/* inval_entry() when not empty */
@@ -47,18 +50,28 @@ struct inval_queue {
 	pthread_t thread;
 };
 
-static void inval_push(struct memcgfs *fs, fuse_ino_t ino, off_t off, off_t len, const char *name)
+static void inval_push(struct memcgfs *fs, fuse_ino_t ino, off_t off, off_t len, const char *name,
+		       void (*call)(void *arg), void *arg)
 {
 	struct inval_queue *q = fs->inval;
 	size_t name_len = name ? strlen(name) : 0;
 	struct inval_item *it;
 
-	if (!q)
+	if (!q) {
+		if (call)
+			call(arg);
 		return;
+	}
 	it = malloc(sizeof(*it) + name_len + 1);
-	if (!it)
-		return;	/* a notification lost to ENOMEM: the kernel keeps a stale entry */
+	if (!it) {
+		/* a notification lost to ENOMEM: the kernel keeps a stale entry */
+		if (call)
+			call(arg);
+		return;
+	}
 	it->next = NULL;
+	it->call = call;
+	it->arg = arg;
 	it->ino = ino;
 	it->off = off;
 	it->len = len;
@@ -73,12 +86,17 @@ static void inval_push(struct memcgfs *fs, fuse_ino_t ino, off_t off, off_t len,
 
 void inval_inode(struct memcgfs *fs, fuse_ino_t ino, off_t off, off_t len)
 {
-	inval_push(fs, ino, off, len, NULL);
+	inval_push(fs, ino, off, len, NULL, NULL, NULL);
 }
 
 void inval_entry(struct memcgfs *fs, fuse_ino_t parent, const char *name)
 {
-	inval_push(fs, parent, 0, 0, name);
+	inval_push(fs, parent, 0, 0, name, NULL, NULL);
+}
+
+void inval_call(struct memcgfs *fs, void (*call)(void *arg), void *arg)
+{
+	inval_push(fs, 0, 0, 0, NULL, call, arg);
 }
 
 static void *inval_thread(void *arg)
@@ -106,7 +124,9 @@ static void *inval_thread(void *arg)
 		 */
 		while ((it = batch)) {
 			batch = it->next;
-			if (it->name[0])
+			if (it->call)
+				it->call(it->arg);
+			else if (it->name[0])
 				fuse_lowlevel_notify_inval_entry(q->se, it->ino, it->name, strlen(it->name));
 			else
 				fuse_lowlevel_notify_inval_inode(q->se, it->ino, it->off, it->len);
@@ -121,17 +141,29 @@ static void *inval_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * A bound on the wait, not a timing: the sending thread may wait for a
+ * directory lock that a process holds while its own request waits for a
+ * free worker thread of ours, and if every worker were waiting here that
+ * would never come. Past the bound the caller answers anyway.
+ */
+#define INVAL_SYNC_MAX_SEC 2
+
 void inval_sync(struct memcgfs *fs)
 {
 	struct inval_queue *q = fs->inval;
 	unsigned long long target;
+	struct timespec until;
 
 	if (!q)
 		return;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += INVAL_SYNC_MAX_SEC;
 	pthread_mutex_lock(&q->lock);
 	target = q->queued;
 	while (q->sent < target && !q->stopping)
-		pthread_cond_wait(&q->done, &q->lock);
+		if (pthread_cond_timedwait(&q->done, &q->lock, &until) == ETIMEDOUT)
+			break;
 	pthread_mutex_unlock(&q->lock);
 }
 

@@ -31,7 +31,15 @@ void inval_stop(struct memcgfs *fs);
 void inval_inode(struct memcgfs *fs, fuse_ino_t ino, off_t off, off_t len);
 /** inval_entry() - queue fuse_lowlevel_notify_inval_entry(@parent, @name). Context: any. */
 void inval_entry(struct memcgfs *fs, fuse_ino_t parent, const char *name);
-/** inval_sync() - wait until every notification queued so far is sent. Context: no lock. */
+/**
+ * inval_call() - queue a call of @call(@arg), made by the sending thread
+ * once what was queued before it is sent. A notification of a name gone
+ * from a directory waits for the directory's lock, which the kernel holds
+ * until a request on it (an rmdir) is answered: what follows it happens
+ * after. Context: any.
+ */
+void inval_call(struct memcgfs *fs, void (*call)(void *arg), void *arg);
+/** inval_sync() - wait until every notification queued so far is sent (at most 2 s). Context: no lock. */
 void inval_sync(struct memcgfs *fs);
 /** inval_queued() - notifications queued since the start. Context: engine lock. */
 unsigned long long inval_queued(struct memcgfs *fs);

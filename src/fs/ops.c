@@ -336,7 +336,14 @@ static void memcgfs_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 	} else {
 		/* a process that has exited no longer keeps its cgroup busy */
 		alloc_reap_exited_locked(fs->alloc);
+		/*
+		 * The kernel signals a removed cgroup's v1 eventfds when it is
+		 * gone (its css goes offline after rmdir): a listener that then
+		 * looks for the directory must not find it (evfd.c).
+		 */
+		fs->rmdir_events = true;
 		ret = cgroup_rmdir(fs->engine, cg);
+		fs->rmdir_events = false;
 		pagecache_check(fs);
 	}
 	engine_unlock(fs->engine);
