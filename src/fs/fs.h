@@ -50,6 +50,7 @@ struct memcgfs {
 	struct fuse_session *se;
 	struct pagecache *page_cache;	/* --page-cache, else NULL; engine lock */
 	bool rmdir_events;		/* in rmdir: v1 events signalled after it; engine lock */
+	const struct cgroup *fresh;	/* in mkdir: the new cgroup, unknown to the kernel; engine lock */
 };
 
 extern const struct fuse_lowlevel_ops memcgfs_ops;

@@ -241,10 +241,12 @@ static void inval_node_changed(void *data, enum engine_node_change what, const s
 		pagecache_forget(fs, cg, false);
 		break;
 	case ENGINE_NODE_ATTR:
-		inval_inode(fs, node == CGROUP_NODE_DIR ? dir_ino(cg) : file_ino(cg, node - 1), -1, 0);
+		if (cg != fs->fresh)
+			inval_inode(fs, node == CGROUP_NODE_DIR ? dir_ino(cg) : file_ino(cg, node - 1), -1, 0);
 		break;
 	case ENGINE_NODE_OWNER:
-		inval_all_nodes(fs, cg);
+		if (cg != fs->fresh)
+			inval_all_nodes(fs, cg);
 		break;
 	}
 }

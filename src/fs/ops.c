@@ -304,8 +304,12 @@ static void memcgfs_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, m
 			.gid = fctx->gid,
 		};
 
+		/* the kernel knows none of its inodes yet: nothing to invalidate */
+		fs->fresh = cg;
 		cgroup_set_owner(fs->engine, cg, fctx->uid, fctx->gid);
-		if (cgroup_node_setattr(fs->engine, cg, &na, CGROUP_DIR_MODE)) {
+		ret = cgroup_node_setattr(fs->engine, cg, &na, CGROUP_DIR_MODE);
+		fs->fresh = NULL;
+		if (ret) {
 			cgroup_rmdir(fs->engine, cg);
 			ret = -ENOMEM;
 		}
