@@ -56,6 +56,22 @@ for i in $(seq 300); do
 done
 expect "stale reads after a charge, a free or a step" 0 "$bad"
 expect "the last anon charge is seen" "$(fresh "$MNT/a/memory.current")" "$(cached "$MNT/a/memory.current")"
+
+# an fd kept open and read again from offset 0 sees each new value too
+coproc REREAD { "$CGIO" reread "$MNT/a/memory.current"; }
+reread_pid=$REREAD_PID	# bash unsets REREAD_PID when it ends
+bad=0
+for i in $(seq 200); do
+	ctl alloc "$pid" --anon 1M --wait > /dev/null
+	[ $((i % 3)) = 0 ] && ctl free "$pid" --anon 2M > /dev/null
+	echo >&"${REREAD[1]}"
+	read -r got <&"${REREAD[0]}"
+	want="\"$(fresh "$MNT/a/memory.current")\\n\""
+	[ "$got" = "$want" ] || { bad=$((bad + 1)); [ $bad -le 3 ] && fail "kept-open fd, round $i: $got, not $want"; }
+done
+expect "stale reads on a kept-open fd" 0 "$bad"
+exec {REREAD[1]}>&-
+wait "$reread_pid"
 ctl kill "$pid" > /dev/null
 unmount_memcgfs
 
