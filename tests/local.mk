@@ -31,6 +31,8 @@ INTEGRATION_TESTS = \
 	tests/integration/state.sh \
 	tests/integration/unprivileged.sh \
 	tests/integration/nlink.sh \
+	tests/integration/inval.sh \
+	tests/integration/pagecache.sh \
 	tests/integration/procs_exited.sh \
 	tests/integration/mountpoint.sh \
 	tests/integration/memcgctl.sh \

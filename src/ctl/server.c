@@ -1001,6 +1001,8 @@ static void client_serve(struct ctl_server *srv, struct ctl_client *c)
 			records_sample_locked(srv);
 		timer_arm_locked(srv);
 		engine_unlock(e);
+		/* what the reply is about is what the mount shows, names and modes included */
+		engine_node_changes_sync(e);
 		if (reply) {
 			client_queue(c, reply);
 			json_object_put(reply);
@@ -1138,6 +1140,8 @@ static void *service_loop(void *arg)
 				records_sample_locked(srv);
 				timer_arm_locked(srv);
 				engine_unlock(e);
+				/* a tick changes values a --page-cache mount serves */
+				engine_node_changes_sync(e);
 				break;
 			default:
 				if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))

@@ -19,12 +19,21 @@
 #include <unistd.h>
 
 #include "fs/fs.h"
+#include "fs/inval.h"
+#include "fs/pagecache.h"
 #include "ctl/proto.h"
 #include "ctl/server.h"
 #include "ctl/scenario.h"
 #include "ctl/state.h"
 #include "daemon/mountpoint.h"
 #include "engine/memparse.h"
+
+/*
+ * The kernel may keep names and attributes this long: the daemon tells it
+ * of every change (fs/inval.c), so the limit only bounds what a lost
+ * notification could cost.
+ */
+#define MEMCGFS_DEFAULT_TIMEOUT 86400.0
 
 struct options {
 	char *mode;
@@ -38,6 +47,7 @@ struct options {
 	int recursiveprot;
 	int localevents;
 	int hugetlb_accounting;
+	int page_cache;
 	double timeout;
 };
 
@@ -51,6 +61,7 @@ static const struct fuse_opt option_spec[] = {
 	OPT("--thp=%s", thp),
 	OPT("--scenario=%s", scenario),
 	OPT("--state=%s", state),
+	OPT("--page-cache", page_cache),
 	OPT("memory_recursiveprot", recursiveprot),
 	OPT("memory_localevents", localevents),
 	OPT("memory_hugetlb_accounting", hugetlb_accounting),
@@ -70,9 +81,10 @@ static void usage(void)
 	       "  --thp=always|madvise|never  huge pages for tasks' anon memory (default always)\n"
 	       "  --scenario=FILE         build a tree and start tasks from a JSON scenario\n"
 	       "  --state=FILE            keep the tree, settings and tasks across restarts\n"
+	       "  --page-cache            serve settled files from the kernel's page cache\n"
 	       "  -o memory_recursiveprot, -o memory_localevents, -o memory_hugetlb_accounting\n"
 	       "                          the cgroup2 mount options\n"
-	       "  -o timeout=SECONDS      name and attribute cache timeout (default 0)\n"
+	       "  -o timeout=SECONDS      name and attribute cache timeout (default 86400)\n"
 	       "FUSE options:\n"
 	       "  -h, --help              print this and exit\n"
 	       "  -V, --version           print the versions of memcgfs and libfuse and exit\n"
@@ -229,7 +241,7 @@ int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	struct fuse_cmdline_opts opts = { 0 };
-	struct options o = { .timeout = 0 };
+	struct options o = { .timeout = MEMCGFS_DEFAULT_TIMEOUT };
 	struct fuse_loop_config loop;
 	struct engine_config cfg;
 	struct memcgfs fs = { 0 };
@@ -287,8 +299,11 @@ int main(int argc, char *argv[])
 	fs.engine->event_data = &fs;
 	memcgfs_poll_init(&fs);
 	fs.timeout = o.timeout;
+	if (o.page_cache && pagecache_create(&fs)) {
+		fprintf(stderr, "memcgfs: --page-cache: %s\n", strerror(ENOMEM));
+		goto out_alloc;
+	}
 	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
-	fs.real_clock = !(o.clock && !strcmp(o.clock, "manual"));
 
 	/* the kernel enforces mode bits for others; root bypasses them, as in cgroupfs */
 	fuse_opt_add_arg(&args, "-odefault_permissions");
@@ -301,6 +316,7 @@ int main(int argc, char *argv[])
 	se = fuse_session_new(&args, &memcgfs_ops, sizeof(memcgfs_ops), &fs);
 	if (!se)
 		goto out_alloc;
+	fs.se = se;
 	if (fuse_set_signal_handlers(se))
 		goto out_session;
 	/*
@@ -336,6 +352,13 @@ int main(int argc, char *argv[])
 
 	/* threads do not survive the fork: the service and saving threads start after it */
 	fuse_daemonize(opts.foreground);
+	ret = inval_start(&fs, se);
+	if (ret) {
+		fprintf(stderr, "memcgfs: cannot start the thread that invalidates the kernel's caches: %s\n",
+			strerror(-ret));
+		ret = 1;
+		goto out_server;
+	}
 	ret = ctl_server_run(srv);
 	if (ret) {
 		fprintf(stderr, "memcgfs: cannot start the control socket's thread: %s\n", strerror(-ret));
@@ -370,6 +393,7 @@ out_server:
 	realproc_stop(fs.alloc);
 	ctl_server_stop(srv);
 	memcgfs_poll_cleanup(&fs);
+	inval_stop(&fs);
 	if (state_saver_stop(saver))
 		ret = 1;
 	fuse_session_unmount(se);
@@ -378,6 +402,7 @@ out_signals:
 out_session:
 	fuse_session_destroy(se);
 out_alloc:
+	pagecache_destroy(&fs);
 	alloc_destroy(fs.alloc);
 out_args:
 	free(opts.mountpoint);

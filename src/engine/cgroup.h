@@ -61,7 +61,16 @@ struct cgroup {
 
 	int max_depth;			/* INT_MAX is "max" */
 	int max_descendants;
+	/*
+	 * cgroup.stat, kept as the tree changes so that reading it never walks
+	 * the subtree: live cgroups below, live memcgs here and below, and the
+	 * dying memcgs counted here (those whose nearest online ancestor's
+	 * cgroup is this one or below), of which nr_dying_descendants died with
+	 * their cgroup.
+	 */
 	int nr_descendants;
+	int nr_memcgs;
+	int nr_dying_memcgs;
 	int nr_dying_descendants;
 
 	bool freeze;
@@ -179,8 +188,13 @@ struct cgroup_stat {
 	int nr_dying_subsys_memory;
 };
 
-/** cgroup_stat() - the counts of cgroup.stat; walks the subtree. */
-void cgroup_stat(struct engine *e, const struct cgroup *cg, struct cgroup_stat *st);
+/** cgroup_stat() - the counts of cgroup.stat, in O(1): they are kept as the tree changes. */
+void cgroup_stat(const struct cgroup *cg, struct cgroup_stat *st);
+/**
+ * cgroup_memcg_freed() - dying @memcg is about to be freed: it leaves the
+ * cgroup.stat counts of the cgroups it was counted in.
+ */
+void cgroup_memcg_freed(struct engine *e, const struct memcg *memcg);
 
 static inline bool cgroup_is_root(const struct cgroup *cg)
 {

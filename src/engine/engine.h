@@ -161,6 +161,8 @@ struct engine {
 	unsigned long nr_offline_memcgs;	/* dying, still in memcgs */
 	struct list_head oom_waiters;	/* v1 tasks in an OOM wait (memcg_task.oom_wait_node) */
 
+	unsigned long nr_freed_since_trim;	/* cgroups and memcgs; see engine_freed() */
+
 	/* cgroups by id, for the fs layer's inode numbers */
 	struct cgroup **by_id;
 	uint64_t by_id_size;
@@ -182,12 +184,60 @@ struct engine {
 	/* an events file changed (cgroup_file_notify): the fs wakes its pollers */
 	void (*file_changed)(void *data);
 	void *file_changed_data;
+
+	/*
+	 * A name or an attribute of the tree changed (see enum engine_node_change):
+	 * the fs tells the kernel, which caches names and attributes until told.
+	 * Called with the engine lock held: the callee may only queue. Whoever
+	 * changed the tree outside a FUSE request calls engine_node_changes_sync()
+	 * after dropping the lock, before it answers, so that what it answers
+	 * about is already what the kernel shows.
+	 */
+	const struct engine_node_ops *node_ops;
+	void *node_data;
+};
+
+enum engine_node_change {
+	ENGINE_NODE_ADDED,	/* @cg is new: its parent's link count changed */
+	ENGINE_NODE_REMOVED,	/* @cg (@name, under @parent) is gone */
+	ENGINE_NODE_RENAMED,	/* @cg was @name under @parent */
+	ENGINE_NODE_FILES,	/* @cg's files may be fewer (memory or pressure off) */
+	ENGINE_NODE_ATTR,	/* the mode or owner of node @node of @cg */
+	ENGINE_NODE_OWNER,	/* the owner of @cg and all its nodes */
+};
+
+struct engine_node_ops {
+	void (*changed)(void *data, enum engine_node_change what, const struct cgroup *cg,
+			const struct cgroup *parent, const char *name, unsigned int node);
+	void (*sync)(void *data);
 };
 
 static inline void engine_file_changed(struct engine *e)
 {
 	if (e->file_changed)
 		e->file_changed(e->file_changed_data);
+}
+
+/** engine_node_changed() - report a change of the tree's names or attributes. Context: engine lock. */
+static inline void engine_node_changed(struct engine *e, enum engine_node_change what,
+				       const struct cgroup *cg, const struct cgroup *parent,
+				       const char *name, unsigned int node)
+{
+	if (e->node_ops)
+		e->node_ops->changed(e->node_data, what, cg, parent, name, node);
+}
+
+/**
+ * engine_node_changes_sync() - wait until the kernel was told of every change
+ * reported so far. Context: no engine lock, and not in a FUSE request (the
+ * kernel may hold a directory lock the request's caller took).
+ */
+static inline void engine_node_changes_sync(struct engine *e)
+{
+	const struct engine_node_ops *ops = e->node_ops;
+
+	if (ops)
+		ops->sync(e->node_data);
 }
 
 /** engine_log() - append one entry and wake the readers. */
@@ -201,6 +251,11 @@ void engine_log(struct engine *e, enum engine_log_kind kind, int event, uint64_t
 int engine_create(const struct engine_config *cfg, const struct engine_ops *ops,
 		  void *ops_data, struct engine **out);
 void engine_destroy(struct engine *e);
+/**
+ * engine_freed() - a cgroup or memcg was freed; now and then, give the
+ * memory freed back to the system (malloc_trim()). Context: engine lock.
+ */
+void engine_freed(struct engine *e);
 
 static inline void engine_lock(struct engine *e)
 {

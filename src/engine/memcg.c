@@ -112,6 +112,7 @@ void memcg_free(struct engine *e, struct memcg *memcg)
 	list_for_each_entry_safe(fd, tmp, &memcg->swap_peak_fds, node)
 		list_del_init(&fd->node);
 	memcg1_events_release(e, memcg, false);
+	cgroup_memcg_freed(e, memcg);
 	/* at teardown the parent may already be gone: nothing to give back then */
 	if (memcg->parent && memcg->charged_to_parent && !e->destroying)
 		memcg_uncharge_kmem(e, memcg->parent, memcg->charged_to_parent);
@@ -124,6 +125,7 @@ void memcg_free(struct engine *e, struct memcg *memcg)
 	free(memcg->unevictable);
 	free(memcg->anon_referenced);
 	free(memcg);
+	engine_freed(e);
 }
 
 void memcg_put(struct engine *e, struct memcg *memcg)

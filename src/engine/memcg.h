@@ -122,6 +122,13 @@ struct memcg {
 	bool online;
 	bool cgroup_removed;		/* died with its cgroup (rmdir), not by -memory */
 	int refcnt;			/* the cgroup, holdings, open files */
+	/*
+	 * Dying memcgs below whose nearest online ancestor this one is, and
+	 * how many of them died with their cgroup: what cgroup.stat counts for
+	 * this memcg's cgroup and its ancestors (see cgroup_stat()).
+	 */
+	int nr_dying_below;
+	int nr_dying_removed_below;
 
 	struct page_counter memory;
 	struct page_counter swap;	/* v2 */

@@ -1,7 +1,8 @@
-# tests/bench: benchmark memcgfs against nullfs, a FUSE filesystem doing the
-# same shape of work and nothing else. Built only on demand: "make bench"
-# builds the two helpers and the daemon, then prints a table of figures.
-# BENCH_N=... overrides the iteration count.
+# tests/bench: memcgfs (default and --page-cache) side by side with nullfs,
+# the plainest FUSE filesystem (the floor), and the kernel's own cgroupfs,
+# then the 100,000-cgroup figures and the simulation alone. Built only on
+# demand: "make bench" prints figures and judges nothing (run.sh says how;
+# BENCH_N=... overrides the iteration count).
 
 EXTRA_PROGRAMS += %reldir%/nullfs %reldir%/bench %reldir%/sim %reldir%/realproc
 

@@ -11,12 +11,14 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <check.h>
 
 #include "alloc/alloc.h"
+#include "common/macro.h"
 #include "engine/cgroup.h"
 #include "engine/charge.h"
 #include "engine/memcg.h"
@@ -293,7 +295,7 @@ START_TEST(test_rmdir_with_charges_leaves_dying_memcg)
 	ck_assert(!dying->online);
 	/* offlining drained the stock and gave the kernel stack to the parent */
 	ck_assert_uint_eq(dying->memory.usage, MB(1));
-	cgroup_stat(e, e->root, &st);
+	cgroup_stat(e->root, &st);
 	ck_assert_int_eq(st.nr_descendants, 1);
 	ck_assert_int_eq(st.nr_subsys_memory, 2);	/* root and b */
 	ck_assert_int_eq(st.nr_dying_descendants, 1);
@@ -301,9 +303,121 @@ START_TEST(test_rmdir_with_charges_leaves_dying_memcg)
 
 	/* the task exits: the dying memcg is released */
 	kill_task(pid);
-	cgroup_stat(e, e->root, &st);
+	cgroup_stat(e->root, &st);
 	ck_assert_int_eq(st.nr_dying_descendants, 0);
 	ck_assert_int_eq(st.nr_dying_subsys_memory, 0);
+}
+END_TEST
+
+/* cgroup.stat as a walk of the subtree and of every memcg would count it */
+static void stat_by_walk(const struct cgroup *cg, struct cgroup_stat *st)
+{
+	struct cgroup *pos, *top = (struct cgroup *)cg;
+	struct memcg *memcg;
+
+	*st = (struct cgroup_stat){ 0 };
+	for (pos = top; pos; pos = cgroup_next_descendant_pre(pos, top)) {
+		st->nr_descendants += pos != top;
+		st->nr_subsys_memory += pos->memcg != NULL;
+	}
+	/* a dying memcg is counted under the cgroup of its nearest online ancestor */
+	list_for_each_entry(memcg, &e->memcgs, all_node) {
+		struct memcg *anc = memcg->parent;
+
+		if (memcg->online)
+			continue;
+		while (!anc->online)
+			anc = anc->parent;
+		if (!cgroup_is_descendant(anc->cgroup, cg))
+			continue;
+		st->nr_dying_subsys_memory++;
+		st->nr_dying_descendants += memcg->cgroup_removed;
+	}
+}
+
+static void assert_stats_match_walk(void)
+{
+	struct cgroup *pos;
+
+	for (pos = e->root; pos; pos = cgroup_next_descendant_pre(pos, e->root)) {
+		struct cgroup_stat kept, walked;
+
+		cgroup_stat(pos, &kept);
+		stat_by_walk(pos, &walked);
+		ck_assert_int_eq(kept.nr_descendants, walked.nr_descendants);
+		ck_assert_int_eq(kept.nr_subsys_memory, walked.nr_subsys_memory);
+		ck_assert_int_eq(kept.nr_dying_descendants, walked.nr_dying_descendants);
+		ck_assert_int_eq(kept.nr_dying_subsys_memory, walked.nr_dying_subsys_memory);
+	}
+}
+
+/* the @n-th cgroup of a pre-order walk, wrapping around */
+static struct cgroup *nth_cgroup(unsigned int n)
+{
+	struct cgroup *pos = e->root;
+	unsigned int count = 0;
+
+	for (pos = e->root; pos; pos = cgroup_next_descendant_pre(pos, e->root))
+		count++;
+	n %= count;
+	for (pos = e->root; n--; pos = cgroup_next_descendant_pre(pos, e->root))
+		;
+	return pos;
+}
+
+START_TEST(test_stat_counts_kept_match_a_walk)
+{
+	/*
+	 * Random trees up to 4 deep: mkdir, rmdir (charged cgroups die and
+	 * linger), tasks moved and killed, memory enabled and disabled in
+	 * subtree_control. After every step each cgroup's kept cgroup.stat
+	 * equals what walking its subtree and every memcg counts.
+	 */
+	unsigned int seed = 12345, step, name = 0;
+	int pids[64] = { 0 };
+
+	for (step = 0; step < 3000; step++) {
+		unsigned int r = (unsigned int)rand_r(&seed);
+		struct cgroup *cg = nth_cgroup((unsigned int)rand_r(&seed));
+		struct cgroup *out = NULL;
+		int slot = (int)(r / 8 % ARRAY_SIZE(pids));
+		char buf[32];
+
+		switch (r % 8) {
+		case 0:
+		case 1:
+			if (cg->level < 4) {
+				snprintf(buf, sizeof(buf), "c%u", name++);
+				cgroup_mkdir(e, cg, buf, &out);
+			}
+			break;
+		case 2:
+		case 3:
+			if (!cgroup_is_root(cg)) {
+				alloc_reap_exited_locked(a);
+				cgroup_rmdir(e, cg);
+			}
+			break;
+		case 4:
+			if (!pids[slot] && !cgroup_can_attach(e, cg) && cg->memcg)
+				pids[slot] = spawn(cg, PAGE_ANON, 16 + r % 64, 0, NULL);
+			else if (pids[slot] && alloc_attach_locked(a, cg, pids[slot]) == -ESRCH)
+				pids[slot] = 0;
+			break;
+		case 5:
+			if (pids[slot]) {
+				kill_task(pids[slot]);
+				pids[slot] = 0;
+			}
+			break;
+		case 6:
+		case 7:
+			cgroup_set_subtree_memory(e, cg, r % 16 < 8);
+			break;
+		}
+		run();
+		assert_stats_match_walk();
+	}
 }
 END_TEST
 
@@ -405,7 +519,7 @@ START_TEST(test_subtree_memory_enable_disable)
 	ck_assert_int_eq(cgroup_set_subtree_memory(e, b, true), 0);
 	ck_assert_ptr_nonnull(c->memcg);
 	ck_assert_ptr_eq(c->memcg->parent, b->memcg);
-	cgroup_stat(e, a1, &st);
+	cgroup_stat(a1, &st);
 	ck_assert_int_eq(st.nr_descendants, 2);
 	ck_assert_int_eq(st.nr_subsys_memory, 3);
 
@@ -419,7 +533,7 @@ START_TEST(test_subtree_memory_enable_disable)
 	ck_assert_int_eq(cgroup_set_subtree_memory(e, a1, false), 0);
 	ck_assert_ptr_null(b->memcg);
 	ck_assert_ptr_eq(cgroup_memcg(c), a1->memcg);
-	cgroup_stat(e, a1, &st);
+	cgroup_stat(a1, &st);
 	ck_assert_int_eq(st.nr_subsys_memory, 1);
 	/* disabling is not removing: no dying descendants, no dying memcgs (no charges) */
 	ck_assert_int_eq(st.nr_dying_descendants, 0);
@@ -1648,6 +1762,7 @@ static Suite *memcg_suite(void)
 	tcase_add_test(tc, test_mkdir_errors);
 	tcase_add_test(tc, test_rmdir_rules);
 	tcase_add_test(tc, test_rmdir_with_charges_leaves_dying_memcg);
+	tcase_add_test(tc, test_stat_counts_kept_match_a_walk);
 	tcase_add_test(tc, test_rename_rules);
 	tcase_add_test(tc, test_max_depth);
 	tcase_add_test(tc, test_max_descendants);
