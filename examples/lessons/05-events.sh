@@ -31,7 +31,7 @@ notice "v1's threshold fired as usage went past 20M, a level the listener chose.
 	"no way to ask for a usage level."
 
 echo "--- 10M more: the limit is hit, and what does not fit goes to swap"
-both 'memcgctl spawn job --anon 10M --wait; echo "exit $?"'
+both 'memcgctl spawn job --anon 10M > /dev/null; memcgctl step 2s'
 await poller 2
 compare @threshold @poller
 compare job/memory.failcnt job/memory.events
