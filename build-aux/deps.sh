@@ -4,9 +4,10 @@
 # this Debian machine lacks. Quiet when everything is already there.
 set -eu
 
-# clang and its runtime build the libFuzzer harness (tests/fuzz/run.sh)
+# clang and its runtime build the libFuzzer harness (tests/fuzz/run.sh);
+# inotify-tools watches the events files (tests/integration/inotify.sh)
 packages="gcc make autoconf automake pkg-config libfuse3-dev fuse3 libjson-c-dev check libsubunit-dev
-	clang libclang-rt-14-dev"
+	clang libclang-rt-14-dev inotify-tools"
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

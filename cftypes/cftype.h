@@ -111,6 +111,15 @@ struct cftype {
 	 * changes with the file, so poll() can report POLLPRI until it is read.
 	 */
 	uint64_t (*generation)(struct cft_ctx *ctx);
+	/*
+	 * Files with a poll(2) of their own, as the PSI files (the kernel's
+	 * cftype.poll, psi_trigger_poll()): the POLLERR/POLLPRI bits to add to
+	 * the readable-writable mask, 0 while the poller should wait. With
+	 * @consume, a reported event is used up.
+	 */
+	unsigned int (*poll)(struct cft_ctx *ctx, bool consume);
+	/* which file it is to the engine's notifications (inotify IN_MODIFY) */
+	enum engine_notify_file notify;
 };
 
 /* the tables */

@@ -340,6 +340,7 @@ const struct cftype cgroup_base_files[] = {
 		.flags = CFT_NOT_ON_ROOT,
 		.seq_show = cft_events_show,
 		.generation = cft_events_generation,
+		.notify = NOTIFY_CGROUP_EVENTS,
 	},
 	{
 		.name = "cgroup.max.descendants",

@@ -19,6 +19,7 @@ INTEGRATION_TESTS = \
 	tests/integration/examples.sh \
 	tests/integration/v1_events.sh \
 	tests/integration/poll.sh \
+	tests/integration/inotify.sh \
 	tests/integration/v1_ltp.sh \
 	tests/integration/scenarios.sh \
 	tests/integration/v2_diff.sh \

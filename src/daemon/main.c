@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "fs/fs.h"
+#include "fs/notify.h"
 #include "ctl/proto.h"
 #include "ctl/server.h"
 #include "ctl/scenario.h"
@@ -314,6 +315,19 @@ int main(int argc, char *argv[])
 
 	/* threads do not survive the fork: the service and saving threads start after it */
 	fuse_daemonize(opts.foreground);
+	{
+		/* inotify's helper is forked while we have no other thread (notify.h) */
+		struct notifier *notifier;
+		int err = notifier_start(fs.mountpoint, fs.dev, &notifier);
+
+		if (err) {
+			fprintf(stderr, "memcgfs: no inotify IN_MODIFY on events files: %s\n", strerror(-err));
+		} else {
+			engine_lock(fs.engine);
+			fs.notifier = notifier;
+			engine_unlock(fs.engine);
+		}
+	}
 	ret = ctl_server_run(srv);
 	if (ret) {
 		fprintf(stderr, "memcgfs: cannot start the control socket's thread: %s\n", strerror(-ret));
@@ -340,6 +354,7 @@ int main(int argc, char *argv[])
 out_server:
 	ctl_server_stop(srv);
 	memcgfs_poll_cleanup(&fs);
+	notifier_stop(fs.notifier);
 	if (state_saver_stop(saver))
 		ret = 1;
 out_unmount:

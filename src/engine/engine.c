@@ -37,6 +37,7 @@ int engine_create(const struct engine_config *cfg, const struct engine_ops *ops,
 	e->next_id = 1;
 	INIT_LIST_HEAD(&e->memcgs);
 	INIT_LIST_HEAD(&e->oom_waiters);
+	INIT_LIST_HEAD(&e->psi_triggers);
 
 	ret = cgroup_create_root(e, &e->root);
 	if (ret)

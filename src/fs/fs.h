@@ -17,6 +17,8 @@
 #include "alloc/alloc.h"
 #include "cftypes/cftype.h"
 
+struct notifier;
+
 struct memcgfs {
 	struct alloc *alloc;
 	struct engine *engine;		/* alloc->engine */
@@ -25,13 +27,19 @@ struct memcgfs {
 	char mountpoint[4096];		/* realpath, for cgroup.event_control's fd lookups */
 	dev_t dev;			/* this mount's device, to know our own files */
 	struct list_head pollers;	/* open files waiting in poll(); engine lock */
+	struct notifier *notifier;	/* inotify; NULL until the mount is served */
+	/* the cftype of each file the engine notifies, by enum engine_notify_file */
+	const struct cftype *notify_cft[NR_NOTIFY_FILES];
 };
 
 extern const struct fuse_lowlevel_ops memcgfs_ops;
 extern const struct cft_fs_ops memcgfs_cft_fs_ops;
 extern const struct engine_event_ops memcgfs_event_ops;
 
-/** memcgfs_poll_init() - let the engine wake poll() on events files. */
+/**
+ * memcgfs_poll_init() - let the engine wake poll() on events files and
+ * raise inotify IN_MODIFY on them (once fs->notifier is set).
+ */
 void memcgfs_poll_init(struct memcgfs *fs);
 /** memcgfs_poll_cleanup() - drop the handles of pollers still waiting at exit. */
 void memcgfs_poll_cleanup(struct memcgfs *fs);
