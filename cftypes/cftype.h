@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "engine/memcg.h"
+#include "engine/psi_trigger.h"
 #include "alloc/cred.h"
 
 struct alloc;
@@ -53,7 +54,7 @@ void seq_puts(struct seqbuf *s, const char *str);
 struct cft_open_state {
 	struct memcg *memcg;		/* a reference, for memory.peak/swap.peak */
 	struct memcg_peak_fd peak;
-	bool psi_trigger;
+	struct psi_trigger *psi_trigger;	/* a trigger written to a pressure file */
 };
 
 /*

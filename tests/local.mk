@@ -11,7 +11,8 @@ AM_TESTS_ENVIRONMENT = \
 	CGIO='$(abs_builddir)/tests/tools/cgio'; export CGIO; \
 	V1_EVCTL='$(abs_builddir)/tests/diff/v1-evctl'; export V1_EVCTL; \
 	PEAKFD='$(abs_builddir)/tests/scenarios/peakfd'; export PEAKFD; \
-	POLLWAIT='$(abs_builddir)/tests/tools/pollwait'; export POLLWAIT;
+	POLLWAIT='$(abs_builddir)/tests/tools/pollwait'; export POLLWAIT; \
+	PSITRIG='$(abs_builddir)/tests/tools/psitrig'; export PSITRIG;
 
 INTEGRATION_TESTS = \
 	tests/integration/oom.sh \
@@ -20,6 +21,7 @@ INTEGRATION_TESTS = \
 	tests/integration/v1_events.sh \
 	tests/integration/poll.sh \
 	tests/integration/inotify.sh \
+	tests/integration/psi_trigger.sh \
 	tests/integration/v1_ltp.sh \
 	tests/integration/scenarios.sh \
 	tests/integration/v2_diff.sh \
@@ -66,13 +68,16 @@ include tests/unit/local.mk
 # beside a real kernel too and print transcripts, so they are built without
 # the sanitizers: a report of theirs must never enter a transcript.
 PROBE_CFLAGS = -std=gnu11 $(WARN_CFLAGS)
-check_PROGRAMS += tests/tools/cgio tests/tools/pollwait tests/diff/v1-evctl tests/scenarios/peakfd
+check_PROGRAMS += tests/tools/cgio tests/tools/pollwait tests/tools/psitrig tests/diff/v1-evctl tests/scenarios/peakfd
 tests_tools_cgio_SOURCES = tests/tools/cgio.c
 tests_tools_cgio_CFLAGS = $(PROBE_CFLAGS)
 tests_tools_cgio_LDFLAGS =
 tests_tools_pollwait_SOURCES = tests/tools/pollwait.c
 tests_tools_pollwait_CFLAGS = $(PROBE_CFLAGS)
 tests_tools_pollwait_LDFLAGS =
+tests_tools_psitrig_SOURCES = tests/tools/psitrig.c
+tests_tools_psitrig_CFLAGS = $(PROBE_CFLAGS)
+tests_tools_psitrig_LDFLAGS =
 tests_diff_v1_evctl_SOURCES = tests/diff/v1-evctl.c
 tests_diff_v1_evctl_CFLAGS = $(PROBE_CFLAGS)
 tests_diff_v1_evctl_LDFLAGS =
@@ -85,6 +90,8 @@ EXTRA_DIST += \
 	tests/tools/memhog.c \
 	tests/diff/v2-probe.sh tests/diff/v2-compare.sh tests/diff/v2-record.sh \
 	tests/diff/v1-probe.sh tests/diff/v1-compare.sh tests/diff/v1-known-differences.sed \
+	tests/diff/notify-probe.sh tests/diff/notify-record.sh \
+	tests/golden/notify-probe.linux-6.12.117+deb13-amd64.txt \
 	tests/diff/perm-probe.sh tests/diff/perm-known-differences.sed tests/golden/perm-probe.NOTES.md \
 	tests/golden/perm-probe-v1.linux-6.18.44-fc-v1045.txt \
 	tests/golden/perm-probe-v2.linux-6.12.117+deb13-amd64.txt \

@@ -13,6 +13,7 @@
 #include "engine/cgroup.h"
 #include "engine/memcg.h"
 #include "engine/charge.h"
+#include "engine/psi_trigger.h"
 
 int cgroup_create_root(struct engine *e, struct cgroup **out);
 void cgroup_destroy_tree(struct engine *e, struct cgroup *cg);
@@ -59,6 +60,9 @@ void engine_destroy(struct engine *e)
 	unsigned int i;
 
 	e->destroying = true;
+	/* triggers of files still open at exit */
+	while (!list_empty(&e->psi_triggers))
+		psi_trigger_destroy(list_first_entry(&e->psi_triggers, struct psi_trigger, node));
 	for (i = 0; i < NR_MEMCG_STOCK; i++)
 		e->stock[i].memcg = NULL;	/* freed below with the rest */
 	cgroup_destroy_tree(e, e->root);
