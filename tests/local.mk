@@ -95,7 +95,7 @@ EXTRA_DIST += \
 	tests/diff/perm-probe.sh tests/diff/perm-known-differences.sed tests/golden/perm-probe.NOTES.md \
 	tests/golden/perm-probe-v1.linux-6.18.44-fc-v1045.txt \
 	tests/golden/perm-probe-v2.linux-6.12.117+deb13-amd64.txt \
-	tests/golden/v2-probe.NOTES.md tests/golden/v2-probe.to-6.18.sed \
+	tests/golden/v2-probe.NOTES.md tests/golden/v2-probe.to-6.18.sed tests/golden/v2-probe.no-sys-resource.sed \
 	tests/golden/v2-probe.linux-6.12.117+deb13-amd64.txt \
 	tests/golden/v2-probe.linux-6.18.15+deb13-amd64.txt \
 	tests/golden/v2-probe.linux-7.2.13+deb14-amd64.txt \
