@@ -68,7 +68,7 @@ include tests/unit/local.mk
 # beside a real kernel too and print transcripts, so they are built without
 # the sanitizers: a report of theirs must never enter a transcript.
 PROBE_CFLAGS = -std=gnu11 $(WARN_CFLAGS)
-check_PROGRAMS += tests/tools/cgio tests/tools/pollwait tests/tools/psitrig tests/diff/v1-evctl tests/scenarios/peakfd
+check_PROGRAMS += tests/tools/cgio tests/tools/pollwait tests/tools/psitrig tests/tools/pathtrunc tests/diff/v1-evctl tests/scenarios/peakfd
 tests_tools_cgio_SOURCES = tests/tools/cgio.c
 tests_tools_cgio_CFLAGS = $(PROBE_CFLAGS)
 tests_tools_cgio_LDFLAGS =
@@ -78,6 +78,9 @@ tests_tools_pollwait_LDFLAGS =
 tests_tools_psitrig_SOURCES = tests/tools/psitrig.c
 tests_tools_psitrig_CFLAGS = $(PROBE_CFLAGS)
 tests_tools_psitrig_LDFLAGS =
+tests_tools_pathtrunc_SOURCES = tests/tools/pathtrunc.c
+tests_tools_pathtrunc_CFLAGS = $(PROBE_CFLAGS)
+tests_tools_pathtrunc_LDFLAGS =
 tests_diff_v1_evctl_SOURCES = tests/diff/v1-evctl.c
 tests_diff_v1_evctl_CFLAGS = $(PROBE_CFLAGS)
 tests_diff_v1_evctl_LDFLAGS =

@@ -14,15 +14,18 @@
 #   stall     a trigger "some 150000 1000000" while memory.high throttles a
 #             growing process: it fires, never twice within its window, and
 #             memory.pressure gets IN_MODIFY then.
+#   pathtrunc the events of a file truncated as memcgfs's inotify helper does
+#             (O_PATH, then truncate(2) of /proc/self/fd/N): IN_MODIFY alone.
 # Needs PSITRIG (tests/tools/psitrig), and for inotify and stall inotifywait
-# and MEMHOG (tests/tools/memhog). Run as root. tests/diff/notify-record.sh
+# and MEMHOG (tests/tools/memhog), for pathtrunc PATHTRUNC (tests/tools/pathtrunc). Run as root. tests/diff/notify-record.sh
 # runs it in the kernel VM.
 set -u
 ROOT=${1:?usage: notify-probe.sh CGROUP2_ROOT [SECTION...]}
 shift
-SECTIONS=${*:-triggers inotify stall}
+SECTIONS=${*:-triggers inotify stall pathtrunc}
 PSITRIG=${PSITRIG:-psitrig}
 MEMHOG=${MEMHOG:-memhog}
+PATHTRUNC=${PATHTRUNC:-pathtrunc}
 P=$ROOT/notify-probe
 OUT=$(mktemp -d)
 trap 'rmdir "$P"/* 2>/dev/null; rmdir "$P" 2>/dev/null; rm -rf "$OUT"' EXIT
@@ -132,6 +135,24 @@ section_stall() {
 	mkdir "$P/c"
 	inotify_phase stall 8 phase_stall
 	rmdir "$P/c"
+}
+
+section_pathtrunc() {
+	local f=$OUT/file w1 w2
+	echo "== pathtrunc"
+	echo data > "$f"
+	inotifywait -e modify -t 3 --format '%e' "$f" > "$OUT/mod" 2> "$OUT/mod.err" &
+	w1=$!
+	inotifywait -e access,attrib,close,open -t 3 --format '%e' "$f" > "$OUT/other" 2> "$OUT/other.err" &
+	w2=$!
+	until grep -q "Watches established" "$OUT/mod.err" && grep -q "Watches established" "$OUT/other.err"; do
+		sleep 0.05
+	done
+	"$PATHTRUNC" "$f"
+	wait "$w1" "$w2"
+	echo "modify: $(cat "$OUT/mod")"
+	echo "open, access, attrib, close: $(cat "$OUT/other")"
+	echo "size after: $(stat -c %s "$f")"
 }
 
 for s in $SECTIONS; do
