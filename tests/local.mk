@@ -95,6 +95,7 @@ EXTRA_DIST += \
 	tests/diff/v1-probe.sh tests/diff/v1-compare.sh tests/diff/v1-known-differences.sed \
 	tests/diff/notify-probe.sh tests/diff/notify-record.sh \
 	tests/golden/notify-probe.linux-6.12.117+deb13-amd64.txt tests/golden/notify-probe.NOTES.md \
+	tests/golden/notify-probe.linux-6.1.0-50-amd64.txt \
 	tests/diff/perm-probe.sh tests/diff/perm-known-differences.sed tests/golden/perm-probe.NOTES.md \
 	tests/golden/perm-probe-v1.linux-6.18.44-fc-v1045.txt \
 	tests/golden/perm-probe-v2.linux-6.12.117+deb13-amd64.txt \
