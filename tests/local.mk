@@ -109,7 +109,7 @@ EXTRA_DIST += \
 	tests/scenarios/run-kernel.sh tests/scenarios/kernel-6.12.txt \
 	tests/scenarios/protection.bash tests/scenarios/pagecache30.bash \
 	tests/scenarios/current_peak.sh tests/scenarios/min.sh tests/scenarios/low.sh \
-	tests/scenarios/high.sh tests/scenarios/max.sh tests/scenarios/reclaim.sh \
+	tests/scenarios/high.sh tests/scenarios/high_sync.sh tests/scenarios/max.sh tests/scenarios/reclaim.sh \
 	tests/scenarios/oom_events.sh tests/scenarios/swap_max_peak.sh \
 	tests/scenarios/oom_group_leaf.sh tests/scenarios/oom_group_parent.sh \
 	tests/scenarios/oom_group_score.sh
