@@ -5,9 +5,14 @@
 set -eu
 
 # clang and its runtime build the libFuzzer harness (tests/fuzz/run.sh);
-# inotify-tools watches the events files (tests/integration/inotify.sh)
+# xmllint (libxml2-utils) reads memcgctl plot's SVG in a test, and tmux
+# gives memcgctl top a terminal in one; the programs the `memcgctl run`
+# tests run inside (tests/run-lib.sh): node, java, systemd-cgtop, and a Go
+# program built on Debian's containerd cgroups library; inotify-tools
+# watches the events files (tests/integration/inotify.sh)
 packages="gcc make autoconf automake pkg-config libfuse3-dev fuse3 libjson-c-dev check libsubunit-dev
-	clang libclang-rt-14-dev inotify-tools"
+	clang libclang-rt-14-dev libxml2-utils tmux inotify-tools
+	nodejs openjdk-17-jre-headless systemd procps golang-go golang-github-containerd-cgroups-dev"
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

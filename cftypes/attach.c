@@ -85,6 +85,7 @@ int cft_attach_pid(struct cft_ctx *ctx, int pid, bool threadgroup)
 		ret = cgroup_can_attach(e, ctx->cgroup);
 	if (!ret && !threadgroup && e->cfg.mode == CGROUP_V2 && cgroup_dom(src) != cgroup_dom(ctx->cgroup))
 		ret = -EOPNOTSUPP;
+	t.holder = ctx->opener;
 	if (!ret)
 		ret = alloc_target_attach_locked(ctx->alloc, ctx->cgroup, &t);
 	alloc_target_put(&t);

@@ -93,6 +93,8 @@ struct cft_ctx {
 	const struct task_cred *opener;
 	const struct cft_fs_ops *fs;
 	void *fs_data;
+	/* set by a write: the simulated time it took (memory.reclaim's reclaim) */
+	uint64_t busy_ns;
 };
 
 struct cftype {

@@ -177,7 +177,7 @@ static int cft_stat_show(struct cft_ctx *ctx, struct seqbuf *s)
 {
 	struct cgroup_stat st;
 
-	cgroup_stat(ctx->engine, ctx->cgroup, &st);
+	cgroup_stat(ctx->cgroup, &st);
 	seq_printf(s, "nr_descendants %d\nnr_subsys_memory %d\nnr_dying_descendants %d\n"
 		      "nr_dying_subsys_memory %d\n",
 		   st.nr_descendants, st.nr_subsys_memory, st.nr_dying_descendants,
@@ -255,12 +255,17 @@ static int cft_pressure_enable_show(struct cft_ctx *ctx, struct seqbuf *s)
 static int cft_pressure_enable_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
 {
 	int v, ret = kstrtoint(strstrip(buf), 0, &v);
+	bool was = ctx->cgroup->psi_enabled;
 
 	if (ret)
 		return ret;
 	if (v < 0 || v > 1)
 		return -ERANGE;
 	ctx->cgroup->psi_enabled = v;
+	/* the pressure files are gone */
+	if (was && !v)
+		engine_node_changed(ctx->engine, ENGINE_NODE_FILES, ctx->cgroup, ctx->cgroup->parent,
+				    NULL, 0);
 	return 0;
 }
 

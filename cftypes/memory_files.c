@@ -325,10 +325,11 @@ static uint64_t cft_zswap_current_read(struct cft_ctx *ctx)
  */
 static int cft_reclaim_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
 {
-	int swappiness = -1;
+	int swappiness = -1, ret;
 	const char *end;
 	char *tok, *rest;
 	unsigned long nr_pages;
+	uint64_t before;
 
 	buf = strstrip(buf);
 	nr_pages = (unsigned long)(memparse(buf, &end) / PAGE_SIZE);
@@ -352,7 +353,11 @@ static int cft_reclaim_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
 	}
 	if (!nr_pages)
 		return 0;
-	return memcg_proactive_reclaim(ctx->engine, ctx_memcg(ctx), nr_pages, swappiness);
+	/* the writer reclaims: as long as the reclaim takes, as on the kernel */
+	before = ctx->engine->reclaim_ns;
+	ret = memcg_proactive_reclaim(ctx->engine, ctx_memcg(ctx), nr_pages, swappiness);
+	ctx->busy_ns = ctx->engine->reclaim_ns - before;
+	return ret;
 }
 
 const struct cftype memory_files[] = {

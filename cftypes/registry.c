@@ -18,6 +18,7 @@
 #include "cftypes/cftype.h"
 #include "engine/cgroup.h"
 #include "engine/memparse.h"
+#include "alloc/alloc.h"
 
 /* kernfs: a cgroup file takes at most one page per write */
 #define CFT_MAX_WRITE_LEN 4096
@@ -178,6 +179,9 @@ int cft_read(struct cft_ctx *ctx, struct seqbuf *s)
 	int ret;
 
 	s->len = 0;
+	/* real processes are sampled now, so the file shows what they hold */
+	if (ctx->alloc && ctx->cgroup)
+		realproc_sample_locked(ctx->alloc, ctx->cgroup);
 	if (cft->read_u64) {
 		seq_printf(s, "%llu\n", (unsigned long long)cft->read_u64(ctx));
 		ret = 0;

@@ -11,8 +11,8 @@
 #             alloc/, cftypes/, common/, ctl/: never FUSE or fs/
 #   memcgctl (every other file of src/ctl/): json-c, ctl/ but the server's
 #             headers, and engine/memparse.h (a pure parser); never the
-#             engine, the server or FUSE
-#   run/      (once it exists) a client of the mount and the control socket:
+#             engine, the server or FUSE; run/run.h (the run command)
+#   run/      a client of the mount and the control socket:
 #             as memcgctl, never engine/, alloc/ or cftypes/
 #   daemon/   the one place that wires fs/, ctl/ and the engine together
 # and fs/ never names a control file: it finds them in the registry.
@@ -110,8 +110,8 @@ check() {
 	deny "fs/ names a control file" '"(memory|cgroup)\.[a-z_.]+"' src/fs/*.c
 	allow "the ctl server" '(common|engine|alloc|cftypes|ctl)/.*' "${ctl_server[@]}"
 	deny "the ctl server includes FUSE" "$FUSE" "${ctl_server[@]}"
-	allow "memcgctl (a client: the protocol, its own files and memparse.h)" \
-		'common/.*|ctl/.*|engine/memparse\.h' "${ctl_client[@]}"
+	allow "memcgctl (a client: the protocol, its own files, memparse.h and run/run.h)" \
+		'common/.*|ctl/.*|engine/memparse\.h|run/run\.h' "${ctl_client[@]}"
 	deny "memcgctl includes FUSE" "$FUSE" "${ctl_client[@]}"
 	for f in "${ctl_server[@]}"; do
 		case $f in *.h) deny "memcgctl includes the server's ${f#src/}" \

@@ -23,6 +23,12 @@ skip_or_fail() {
 	exit 77
 }
 
+# require_root WHY: a test that needs root (CI runs as root) skips only
+# where FUSE may be missing too
+require_root() {
+	[ "$(id -u)" = 0 ] || skip_or_fail "needs root: $*"
+}
+
 require_fuse() {
 	[ -c /dev/fuse ] || skip_or_fail "/dev/fuse is missing"
 	command -v fusermount3 >/dev/null || skip_or_fail "fusermount3 is missing"
@@ -47,7 +53,7 @@ become_unprivileged() {
 	stage=$(mktemp -d "${TMPDIR:-/tmp}/memcgfs-unprivileged.XXXXXX") || exit 99
 	chmod 755 "$stage"
 	cp -r "${srcdir:-.}/tests" "$stage/tests" && cp "$0" "$stage/test.sh" || exit 99
-	for var in MEMCGFS MEMCGCTL CGIO POLLWAIT V1_EVCTL PEAKFD MEMCG_EVENT; do
+	for var in MEMCGFS MEMCGCTL CGIO POLLWAIT V1_EVCTL PEAKFD MEMCG_EVENT MEMHOLD GOPROBE; do
 		[ -n "${!var:-}" ] && [ -x "${!var}" ] || continue
 		cp "${!var}" "$stage/${var,,}" || exit 99
 		export "$var=$stage/${var,,}"

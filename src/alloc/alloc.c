@@ -74,7 +74,16 @@ static void task_exit(struct alloc *a, struct sim_task *t, enum task_outcome out
 
 static void ops_oom_kill(void *data, struct memcg_task *mt)
 {
-	task_exit(data, container_of(mt, struct sim_task, mt), TASK_OOM_KILLED);
+	struct sim_task *t = container_of(mt, struct sim_task, mt);
+
+	/*
+	 * A real victim gets SIGKILL (through the pidfd: exactly this process)
+	 * and its memory is let go at once, as the OOM reaper frees a victim's
+	 * anonymous memory without waiting for its exit (mm/oom_kill.c).
+	 */
+	if (mt->real)
+		pidfd_send_signal(t->pidfd, SIGKILL);
+	task_exit(data, t, TASK_OOM_KILLED);
 }
 
 static void ops_kill(void *data, struct memcg_task *mt)
@@ -82,11 +91,41 @@ static void ops_kill(void *data, struct memcg_task *mt)
 	struct sim_task *t = container_of(mt, struct sim_task, mt);
 
 	if (mt->real) {
-		/* the kernel SIGKILLs every process of the cgroup; the pidfd names this one exactly */
-		pidfd_send_signal(t->pidfd, SIGKILL);
+		/*
+		 * the kernel SIGKILLs every process of the cgroup; the pidfd
+		 * names this one exactly. Divergence: memcgfs itself, written to
+		 * a cgroup.procs, is spared, since no write may end the daemon.
+		 */
+		if (mt->pid != getpid())
+			pidfd_send_signal(t->pidfd, SIGKILL);
 		return;
 	}
 	task_exit(data, t, TASK_KILLED);
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+void alloc_clock_start(struct alloc *a)
+{
+	a->real_clock = true;
+	a->clock_start_ns = monotonic_ns() - a->engine->now_ns;
+}
+
+void alloc_clock_sync_locked(struct alloc *a)
+{
+	uint64_t now;
+
+	if (!a->real_clock)
+		return;
+	now = monotonic_ns() - a->clock_start_ns;
+	if (now > a->engine->now_ns)	/* two threads sync: time never goes back */
+		a->engine->now_ns = now;
 }
 
 int alloc_create(const struct engine_config *cfg, struct alloc **out)
@@ -103,6 +142,8 @@ int alloc_create(const struct engine_config *cfg, struct alloc **out)
 		goto out_free;
 	a->next_pid = SIM_PID_BASE;
 	INIT_LIST_HEAD(&a->tasks);
+	INIT_LIST_HEAD(&a->real_tasks);
+	a->realproc_stop_fd = -1;
 	a->ops.oom_kill = ops_oom_kill;
 	a->ops.kill = ops_kill;
 	a->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -138,6 +179,12 @@ static void task_unhash(struct alloc *a, struct sim_task *t)
 static void task_free(struct alloc *a, struct sim_task *t)
 {
 	memcg1_oom_finish_wait(a->engine, &t->mt);
+	if (t->mt.real) {
+		/* a real process that exited: what it held is freed with it */
+		memcg_task_release_all(a->engine, &t->mt);
+		realproc_task_release(t);
+		list_del_init(&t->real_node);
+	}
 	cgroup_detach_task(a->engine, &t->mt);
 	task_unhash(a, t);
 	list_del_init(&t->all_node);
@@ -155,6 +202,7 @@ void alloc_destroy(struct alloc *a)
 
 	if (!a)
 		return;
+	realproc_stop(a);
 	list_for_each_entry_safe(t, tmp, &a->tasks, all_node) {
 		memcg_task_release_all(a->engine, &t->mt);
 		task_free(a, t);
@@ -174,6 +222,8 @@ static struct sim_task *task_new(struct alloc *a, int pid)
 		return NULL;
 	t->mt.pid = pid;
 	t->pidfd = -1;
+	t->rp.status_fd = t->rp.adj_fd = -1;
+	INIT_LIST_HEAD(&t->real_node);
 	INIT_LIST_HEAD(&t->mt.cgroup_node);
 	INIT_LIST_HEAD(&t->mt.holdings);
 	INIT_LIST_HEAD(&t->mt.oom_wait_node);
@@ -394,6 +444,12 @@ int alloc_target_attach_locked(struct alloc *a, struct cgroup *cg, struct alloc_
 		return ret;
 	}
 	target->task = t;
+	if (target->holder) {
+		t->rp.holder = *target->holder;
+		t->rp.has_holder = true;
+	}
+	realproc_task_init(t);
+	list_add_tail(&t->real_node, &a->real_tasks);
 	cgroup_attach_task(a->engine, cg, &t->mt);
 	return 0;
 }
@@ -462,7 +518,16 @@ static void task_run(struct alloc *a, struct sim_task *t)
 
 			if (t->mt.throttle_until_ns > e->now_ns)
 				return;
-			if (type == PENDING_SWAPIN)
+			if (type == PAGE_ANON && !t->thp_fallback && t->pending[type] >= HPAGE_PMD_NR &&
+			    memcg_task_thp_enabled(e, &t->mt)) {
+				/* a fault in a 2M region with THP: one huge page, or small ones */
+				ret = memcg_task_charge_thp(e, &t->mt);
+				if (ret == -ENOMEM) {
+					t->thp_fallback = HPAGE_PMD_NR;
+					continue;
+				}
+				chunk = HPAGE_PMD_NR;
+			} else if (type == PENDING_SWAPIN)
 				ret = memcg_task_swapin(e, &t->mt, chunk);
 			else if (type == PENDING_DIRTY)
 				ret = memcg_task_charge(e, &t->mt, PAGE_FILE, chunk);
@@ -478,6 +543,8 @@ static void task_run(struct alloc *a, struct sim_task *t)
 				return;
 			}
 			t->pending[type] -= chunk;
+			if (type == PAGE_ANON)
+				t->thp_fallback -= MIN(t->thp_fallback, chunk);
 		}
 	}
 	/* a ramp still growing (or a leak, churn, stream) has not finished */
@@ -515,6 +582,11 @@ void alloc_run_locked(struct alloc *a)
 	list_for_each_entry(t, &a->tasks, all_node) {
 		if (t->mt.dead || t->mt.real)
 			continue;
+		if (cgroup_freezing(t->mt.cgroup)) {
+			/* frozen: no progress, and the time frozen is not made up after */
+			t->wl.last_ns = now;
+			continue;
+		}
 		if (t->wake_ns <= now) {
 			workload_advance(a, t, now);
 			if (task_ready(t))
@@ -529,6 +601,9 @@ void alloc_run_locked(struct alloc *a)
 	psi_triggers_update(a->engine);
 	a->next_wake_ns = MIN(a->next_wake_ns, MAX(psi_triggers_next_update(a->engine), now + 1));
 	alloc_reap_locked(a);
+	/* a freeze or thaw just written, an OOM wait just over: real processes follow */
+	if (!list_empty(&a->real_tasks))
+		realproc_enforce_locked(a, realproc_monotonic_ns());
 }
 
 bool alloc_advance_locked(struct alloc *a, uint64_t until_ns, unsigned int max_runs)

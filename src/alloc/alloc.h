@@ -13,6 +13,7 @@
 #ifndef MEMCGFS_ALLOC_H
 #define MEMCGFS_ALLOC_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -20,6 +21,7 @@
 #include "engine/memcg.h"
 #include "alloc/workload.h"
 #include "alloc/cred.h"
+#include "alloc/realproc.h"
 
 #define SIM_PID_BASE 4194305	/* PID_MAX_LIMIT + 1: no live pid is this high */
 
@@ -53,8 +55,11 @@ struct sim_task {
 	/* pages still to charge, by type, then PENDING_SWAPIN and PENDING_DIRTY */
 	unsigned long pending[NR_PENDING];
 	uint64_t touch_frac;			/* of a page to swap in, 32.32 fixed point */
+	unsigned long thp_fallback;		/* anon of a 2M region that got no huge page */
 	struct workload wl;
 	int pidfd;				/* real processes only */
+	struct realproc_task rp;		/* real processes only */
+	struct list_head real_node;		/* in alloc->real_tasks */
 	struct task_waiter waiter;		/* at most one, for --wait */
 	uint64_t wake_ns;			/* nothing to do before this simulated time */
 	enum task_outcome outcome;
@@ -71,6 +76,14 @@ struct alloc {
 	struct sim_task **hash;
 	unsigned long hash_size;
 	uint64_t next_wake_ns;		/* the earliest wake_ns of a task */
+	struct list_head real_tasks;	/* the live processes among tasks */
+	/* the sampler of real processes (realproc.c) */
+	pthread_t realproc_thread;
+	int realproc_stop_fd;
+	bool realproc_running;
+	/* a real clock: simulated time is monotonic time since this start */
+	bool real_clock;
+	uint64_t clock_start_ns;
 };
 
 /* A wake time that never comes: the task waits for a request. */
@@ -78,6 +91,19 @@ struct alloc {
 
 int alloc_create(const struct engine_config *cfg, struct alloc **out);
 void alloc_destroy(struct alloc *a);
+
+/**
+ * alloc_clock_start() - simulated time follows the monotonic clock from
+ * now on (a real clock); without this call it moves only when told
+ * (alloc_advance_locked(), a manual clock).
+ */
+void alloc_clock_start(struct alloc *a);
+/**
+ * alloc_clock_sync_locked() - on a real clock, bring the engine's time up
+ * to now, so that what is charged or shown now (a stall that began, a
+ * pressure total) is counted at the time it happens.
+ */
+void alloc_clock_sync_locked(struct alloc *a);
 
 struct sim_task *alloc_find_locked(struct alloc *a, int pid);
 
@@ -130,6 +156,8 @@ struct alloc_target {
 	bool real;			/* a live process: @cred is its */
 	struct task_cred cred;
 	int pidfd;			/* a live process new to the tree, else -1 */
+	/* who puts it there (a live process): its children follow only if he could signal them */
+	const struct task_cred *holder;
 };
 
 /**

@@ -13,6 +13,7 @@
 #include "alloc/alloc.h"
 #include "engine/cgroup.h"
 #include "engine/charge.h"
+#include "engine/workingset.h"
 
 const char *const workload_names[NR_WORKLOADS] = {
 	[WORKLOAD_HOLD] = "hold",
@@ -31,6 +32,23 @@ const char *const page_type_names[NR_PAGE_TYPES] = {
 	[PAGE_KMEM] = "kmem",
 	[PAGE_SOCK] = "sock",
 };
+
+const char *const task_thp_names[] = {
+	[TASK_THP_DEFAULT] = NULL,
+	[TASK_THP_MADVISE] = "madvise",
+	[TASK_THP_NEVER] = "never",
+};
+
+int task_thp_parse(const char *name, enum task_thp *thp)
+{
+	if (!strcmp(name, "madvise"))
+		*thp = TASK_THP_MADVISE;
+	else if (!strcmp(name, "never"))
+		*thp = TASK_THP_NEVER;
+	else
+		return -EINVAL;
+	return 0;
+}
 
 int workload_parse_kind(const char *name, enum workload_kind *kind)
 {
@@ -147,33 +165,53 @@ static unsigned long resident_file(const struct sim_task *t)
 }
 
 /*
- * A sequential pass over a file of @size pages, @n pages this tick: the
- * pages still resident are hits (used again: activated), the others come
- * into the page cache (on a later pass, refaults of evicted pages), to be
- * charged and, when written, dirtied. A write makes one pass: all misses.
+ * A sequential pass over a file of @size pages, @n pages this tick, with
+ * the LRU lists as the kernel keeps them for page cache: a page read once
+ * waits on the inactive list, a second read while it is there promotes it
+ * (mark_page_accessed), and reclaim takes the inactive list oldest first.
+ *
+ * A file the cache holds whole is read from the cache: all hits, promoted.
+ * A file larger than what it has resident is not: the pages a loop reads
+ * next are the ones it read longest ago, which the inactive list gave up
+ * first, so only its pages on the active list are hits (the task's share
+ * of its memcg's active page cache). The others come back into the cache:
+ * on a later pass, refaults, at a distance of the part of the file that
+ * was not resident, which decides against the workingset whether they
+ * are activated (workingset_refault()). What is written makes one pass,
+ * all misses; misses are charged and, when written, dirtied.
  */
-static void stream_access(struct sim_task *t, unsigned long n, bool write)
+static void stream_access(struct alloc *a, struct sim_task *t, unsigned long n, bool write)
 {
 	struct workload *wl = &t->wl;
 	struct memcg *memcg = cgroup_memcg(t->mt.cgroup);
+	int nid = t->mt.nid;
 	unsigned long *queue = &t->pending[write ? PENDING_DIRTY : PAGE_FILE];
 	unsigned long resident = resident_file(t) + *queue;
-	unsigned long misses, hits, refaults;
+	unsigned long hits, misses, refaults;
 
-	if (resident > wl->size)
-		resident = wl->size;
-	misses = (unsigned long)((unsigned __int128)n * (wl->size - resident) / wl->size);
-	if (wl->done < wl->size && misses < MIN(n, wl->size - wl->done))
-		misses = MIN(n, wl->size - wl->done);	/* the first pass reads everything */
-	hits = n - misses;
+	if (resident >= wl->size) {
+		hits = n;
+	} else {
+		long active = memcg_node_stat(memcg, nid, NR_active_file, true);
+		long inactive = memcg_node_stat(memcg, nid, NR_inactive_file, true);
+		unsigned long own_active = active > 0 ?
+			(unsigned long)((unsigned __int128)resident * (unsigned long)active /
+					(unsigned long)(active + MAX(inactive, 0L))) : 0;
+
+		hits = (unsigned long)((unsigned __int128)n * own_active / wl->size);
+	}
+	if (wl->done < wl->size)
+		hits = MIN(hits, n - MIN(n, wl->size - wl->done));	/* the first pass reads everything */
+	misses = n - hits;
 	/* what was read before and is gone again comes back as a refault */
 	refaults = wl->done >= wl->size ? misses : 0;
 	wl->done += n;
 
 	*queue += misses;
-	memcg_activate(memcg, t->mt.nid, true, hits);
+	if (resident >= wl->size)
+		memcg_activate(memcg, nid, true, hits);
 	if (refaults)
-		memcg_mod_node_stat(memcg, t->mt.nid, NR_workingset_refault_file, (long)refaults);
+		workingset_refault(a->engine, memcg, nid, refaults, wl->size - MIN(resident, wl->size));
 }
 
 void workload_advance(struct alloc *a, struct sim_task *t, uint64_t now)
@@ -209,12 +247,12 @@ void workload_advance(struct alloc *a, struct sim_task *t, uint64_t now)
 	case WORKLOAD_STREAM:
 		n = pages_over(wl, dt);
 		if (n)
-			stream_access(t, n, false);
+			stream_access(a, t, n, false);
 		break;
 	case WORKLOAD_WRITE:
 		n = MIN(pages_over(wl, dt), wl->size - MIN(wl->done, wl->size));
 		if (n)
-			stream_access(t, n, true);
+			stream_access(a, t, n, true);
 		break;
 	case WORKLOAD_TOUCH:
 		n = pages_over(wl, dt);

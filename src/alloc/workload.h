@@ -47,6 +47,11 @@ extern const char *const page_type_names[NR_PAGE_TYPES];
 /* what an error message offers */
 #define WORKLOAD_CHOICES "hold, ramp, leak, churn, stream, touch or write"
 
+/* a task's THP choice by the names memcgctl and scenarios use ("madvise", "never"); 0: none */
+extern const char *const task_thp_names[];
+/** task_thp_parse() - "madvise" or "never". Return: 0 or -EINVAL. */
+int task_thp_parse(const char *name, enum task_thp *thp);
+
 /** workload_parse_kind() - "hold", "ramp", ... Return: 0 or -EINVAL. */
 int workload_parse_kind(const char *name, enum workload_kind *kind);
 

@@ -15,9 +15,13 @@
 #include <unistd.h>
 
 #include "ctl/jsonout.h"
+#include "ctl/plot.h"
 #include "ctl/proto.h"
+#include "ctl/record.h"
+#include "ctl/top.h"
 #include "ctl/watch.h"
 #include "engine/memparse.h"
+#include "run/run.h"
 
 static const char *progname = "memcgctl";
 
@@ -44,7 +48,7 @@ static const struct command {
 	const char *name, *args;
 } commands[] = {
 	{ "spawn", "CGROUP [--anon SIZE] [--file SIZE] [--shmem SIZE] [--kmem SIZE] [--sock SIZE]\n"
-		   "               [--oom-score-adj N] [--wait]\n"
+		   "               [--oom-score-adj N] [--thp madvise|never] [--wait]\n"
 		   "               [--workload hold|ramp|leak|churn|stream|touch|write] [--rate SIZE] "
 		   "[--period DURATION]" },
 	{ "alloc", "PID [--anon SIZE] ... [--wait]" },
@@ -56,6 +60,10 @@ static const struct command {
 	{ "load", "SCENARIO.json" },
 	{ "watch", "[--json] [--all]" },
 	{ "step", "DURATION" },
+	{ "top", "[--sort current|peak|name|events] [CGROUP]" },
+	{ "record", "[--interval DURATION] [--for DURATION] [--out FILE.csv] [CGROUP...]" },
+	{ "plot", "FILE.csv -o CHART.svg" },
+	{ "run", RUN_USAGE },
 };
 
 static void usage(FILE *out)
@@ -281,6 +289,7 @@ static void parse_amounts(const char *cmd, int argc, char **argv, struct json_ob
 		{ "workload", required_argument, NULL, 'W' },
 		{ "rate", required_argument, NULL, 'r' },
 		{ "period", required_argument, NULL, 'p' },
+		{ "thp", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -316,6 +325,11 @@ static void parse_amounts(const char *cmd, int argc, char **argv, struct json_ob
 			if (!allow_adj)
 				goto bad;
 			json_object_object_add(req, "rate", json_object_new_int64(parse_bytes("--rate", optarg)));
+			continue;
+		case 'T':
+			if (!allow_adj)
+				goto bad;
+			json_object_object_add(req, "thp", json_object_new_string(optarg));
 			continue;
 		case 'p':
 			if (!allow_adj)
@@ -469,13 +483,60 @@ static void stat_tree(int fd, struct ctl_reader *r, struct json_object *header, 
 	}
 }
 
+/* record's options and cgroups into @req; --for and --out into @for_ns and @out. */
+static void parse_record(int argc, char **argv, struct json_object *req, int64_t *for_ns,
+			 const char **out)
+{
+	static const struct option longopts[] = {
+		{ "interval", required_argument, NULL, 'i' },
+		{ "for", required_argument, NULL, 'f' },
+		{ "out", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct json_object *cgroups = json_object_new_array();
+	long long interval = 1000000000LL;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			interval = parse_duration_ns(optarg);
+			if (interval < 1000000)
+				usage_error("record: --interval %s: at least 1ms", optarg);
+			break;
+		case 'f':
+			*for_ns = parse_duration_ns(optarg);
+			break;
+		case 'o':
+			*out = optarg;
+			break;
+		default:
+			bad_arguments("record", c == ':' ? "missing the value of" : "unknown option",
+				      argv[optind - 1]);
+		}
+	}
+	for (; optind < argc; optind++)
+		json_object_array_add(cgroups, json_object_new_string(argv[optind]));
+	/* no cgroup named: the whole tree, as it is when the recording starts */
+	json_object_object_add(req, "subtree", json_object_new_boolean(!json_object_array_length(cgroups)));
+	if (!json_object_array_length(cgroups))
+		json_object_array_add(cgroups, json_object_new_string(""));
+	json_object_object_add(req, "cgroups", cgroups);
+	json_object_object_add(req, "interval_ns", json_object_new_int64(interval));
+	record_request_files(req);
+}
+
 int main(int argc, char **argv)
 {
 	struct ctl_reader reader = { 0 };
 	struct json_object *req, *reply, *v;
 	const char *mount = getenv("MEMCGFS_MOUNT");
 	char *found = NULL;
-	const char *cmd;
+	const char *cmd, *record_out = NULL;
+	int64_t record_for_ns = -1;
+	int top_sort = 0;
 	int fd, ret = 0, argi = 1;
 
 	if (argc == 2 && !strcmp(argv[1], "-m"))
@@ -508,6 +569,18 @@ int main(int argc, char **argv)
 	cmd = argv[argi];
 	if (!command_named(cmd))
 		usage_error(cmd[0] == '-' ? "%s: unknown option" : "%s: unknown command", cmd);
+	if (!strcmp(cmd, "run")) {
+		/* the command's own arguments may be anything, -m included */
+		if (!mount) {
+			found = find_mount();
+			if (!found)
+				die("%s", "no memcgfs mount found: start memcgfs, or name it with -m MOUNTPOINT");
+			mount = found;
+		}
+		ret = run_main(mount, timeout_ms, argc - argi, argv + argi);
+		free(found);
+		return ret;
+	}
 	for (int i = argi + 1; i < argc; i++)
 		if (!strcmp(argv[i], "-m"))
 			usage_error("-m %s: -m goes before the command: memcgctl -m MOUNTPOINT %s ...",
@@ -548,6 +621,50 @@ int main(int argc, char **argv)
 		json_object_object_add(req, "bytes", json_object_new_int64(parse_bytes("SIZE", argv[1])));
 	} else if (!strcmp(cmd, "step") && argc == 2) {
 		json_object_object_add(req, "ns", json_object_new_int64(parse_duration_ns(argv[1])));
+	} else if (!strcmp(cmd, "top")) {
+		const char *cgroup = "";
+
+		for (int i = 1; i < argc; i++) {
+			if (!strcmp(argv[i], "--sort") && i + 1 < argc) {
+				top_sort = top_sort_key(argv[++i]);
+				if (top_sort < 0)
+					usage_error("top: --sort %s: sort by current, peak, name or events", argv[i]);
+			} else if (argv[i][0] == '-') {
+				bad_arguments(cmd, !strcmp(argv[i], "--sort") ? "missing the value of" :
+					      "unknown option", argv[i]);
+			} else if (!*cgroup) {
+				cgroup = argv[i];
+			} else {
+				bad_arguments(cmd, "unexpected argument", argv[i]);
+			}
+		}
+		/* top asks for samples of the subtree, again and again */
+		json_object_object_add(req, "cmd", json_object_new_string("sample"));
+		json_object_object_add(req, "subtree", json_object_new_boolean(1));
+		json_object_object_add(req, "cgroups", json_object_new_array());
+		json_object_array_add(json_object_object_get(req, "cgroups"), json_object_new_string(cgroup));
+		top_request_files(req);
+	} else if (!strcmp(cmd, "record")) {
+		parse_record(argc, argv, req, &record_for_ns, &record_out);
+	} else if (!strcmp(cmd, "plot")) {
+		const char *csv = NULL, *svg = NULL;
+
+		for (int i = 1; i < argc; i++) {
+			if (!strcmp(argv[i], "-o") && i + 1 < argc)
+				svg = argv[++i];
+			else if (argv[i][0] == '-' && argv[i][1])
+				bad_arguments(cmd, !strcmp(argv[i], "-o") ? "missing the value of" :
+					      "unknown option", argv[i]);
+			else if (!csv)
+				csv = argv[i];
+			else
+				bad_arguments(cmd, "unexpected argument", argv[i]);
+		}
+		if (!csv || !svg)
+			bad_arguments(cmd, !csv ? "missing the CSV file" : "missing -o CHART.svg", NULL);
+		json_object_put(req);
+		/* the file alone: no daemon needed */
+		return plot_csv(csv, svg);
 	} else {
 		bad_arguments(cmd, argc == 1 ? "missing argument" : "wrong arguments", NULL);
 	}
@@ -601,6 +718,18 @@ int main(int argc, char **argv)
 		printf("reclaimed %s bytes", json_object_get_string(v));
 		json_object_object_get_ex(reply, "killed", &v);
 		printf(", %s OOM kill(s)\n", json_object_get_string(v));
+	} else if (!strcmp(cmd, "top")) {
+		ret = top_run(fd, &reader, req, reply, mount, top_sort);
+	} else if (!strcmp(cmd, "record")) {
+		FILE *out = record_out && strcmp(record_out, "-") ? fopen(record_out, "we") : stdout;
+
+		if (!out)
+			die("record: %s: %s", record_out, strerror(errno));
+		/* on stderr, as watch says so: from now on no sample is missed */
+		fprintf(stderr, "%s: recording %s\n", progname, mount);
+		ret = record_print(fd, &reader, reply, out, record_for_ns);
+		if (out != stdout && fclose(out) && !ret)
+			die("record: %s: %s", record_out, strerror(errno));
 	} else if (!strcmp(cmd, "stat")) {
 		bool as_json = false;
 

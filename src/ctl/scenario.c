@@ -315,6 +315,7 @@ static int apply_cgroups(struct scenario *sc, struct json_object *cgroups)
 
 static const char *const task_keys[] = {
 	"cgroup", "anon", "file", "shmem", "kmem", "sock", "workload", "rate", "period", "oom_score_adj",
+	"thp",
 };
 
 /* A size: a number of bytes, or a string memparse takes ("50M"). */
@@ -376,6 +377,7 @@ static int apply_task(struct scenario *sc, struct json_object *task, int index)
 	struct sim_task *t;
 	const char *why, *cgpath;
 	uint64_t bytes;
+	enum task_thp thp = TASK_THP_DEFAULT;
 	int adj = 0, type, kinds = 0, ret;
 	size_t i;
 
@@ -440,6 +442,11 @@ static int apply_task(struct scenario *sc, struct json_object *task, int index)
 		if (!json_object_is_type(v, json_type_int) || adj < -1000 || adj > 1000)
 			return fail_at(sc, path, 3, "tasks[%d].oom_score_adj: -1000 to 1000", index);
 	}
+	if (json_object_object_get_ex(task, "thp", &v)) {
+		path[2].key = "thp";
+		if (!json_object_is_type(v, json_type_string) || task_thp_parse(json_object_get_string(v), &thp))
+			return fail_at(sc, path, 3, "tasks[%d].thp: \"madvise\" or \"never\"", index);
+	}
 	if (wl.kind != WORKLOAD_HOLD) {
 		path[2].key = "workload";
 		if (kinds != 1)
@@ -453,6 +460,7 @@ static int apply_task(struct scenario *sc, struct json_object *task, int index)
 	ret = alloc_spawn_locked(sc->a, cg, pages, adj, &t);
 	if (ret)
 		return fail_at(sc, path, 2, "tasks[%d]: cannot start in %s: %s", index, cgpath, strerror(-ret));
+	t->mt.thp = thp;
 	if (wl.kind != WORKLOAD_HOLD)
 		alloc_set_workload_locked(sc->a, t, &wl);
 	sc->nr_tasks++;
@@ -656,6 +664,8 @@ static struct json_object *dump_task(const struct sim_task *t)
 	}
 	if (t->mt.oom_score_adj)
 		json_object_object_add(o, "oom_score_adj", json_object_new_int(t->mt.oom_score_adj));
+	if (task_thp_names[t->mt.thp])
+		add_string(o, "thp", task_thp_names[t->mt.thp]);
 	return o;
 }
 

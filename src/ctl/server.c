@@ -36,6 +36,7 @@
 #include "engine/cgroup.h"
 #include "engine/charge.h"
 #include "engine/global.h"
+#include "ctl/sample.h"
 #include "ctl/scenario.h"
 #include "ctl/snapshot.h"
 
@@ -47,12 +48,20 @@
 #define OUT_HIGH (4UL << 20)
 /* a watcher is given no more events while this much waits for it */
 #define WATCH_BACKLOG (256UL << 10)
+/* a recorder's samples are dropped (and counted) while this much waits for it */
+#define RECORD_BACKLOG (16UL << 20)
+/* the shortest interval memcgctl record may ask for */
+#define RECORD_MIN_INTERVAL_NS 1000000LL
 
 struct ctl_client {
 	int fd;
 	struct ctl_server *srv;
 	bool watching;			/* memcgctl watch: gets the engine log; engine lock */
 	uint64_t next_seq;		/* the next log entry it has not seen; engine lock */
+	/* memcgctl record: what it samples, and when next; engine lock */
+	struct sample_spec *record;
+	uint64_t record_interval_ns, record_next_ns;
+	unsigned long record_lost;	/* samples dropped since the last one sent */
 
 	/* the service thread's alone */
 	struct ctl_reader reader;
@@ -78,7 +87,6 @@ struct ctl_server {
 	struct stat sock_st;		/* the socket file as bound, to remove only ours */
 	pthread_t thread;
 	bool running;
-	struct timespec start;
 	struct ctl_client *clients[MAX_CLIENTS];
 };
 
@@ -177,19 +185,21 @@ static uint64_t monotonic_ns(void)
 /* Real clock: simulated time is wall time since the daemon started. */
 static void clock_sync_locked(struct ctl_server *srv)
 {
-	uint64_t start = (uint64_t)srv->start.tv_sec * 1000000000ULL + (uint64_t)srv->start.tv_nsec;
-
-	if (!srv->manual_clock)
-		srv->alloc->engine->now_ns = monotonic_ns() - start;
+	alloc_clock_sync_locked(srv->alloc);
 }
 
-/* Arm the timer for the next throttled task, real clock only. */
+static uint64_t records_next_due_locked(struct ctl_server *srv);
+
+/* Arm the timer for the next throttled task or sample, real clock only. */
 static void timer_arm_locked(struct ctl_server *srv)
 {
 	struct itimerspec its = { 0 };
 	uint64_t next = alloc_next_wakeup_locked(srv->alloc);
 	uint64_t now = srv->alloc->engine->now_ns;
+	uint64_t due = records_next_due_locked(srv);
 
+	if (due != UINT64_MAX && (next == ALLOC_WAKE_NEVER || due < next))
+		next = due;
 	if (next != ALLOC_WAKE_NEVER && !srv->manual_clock) {
 		uint64_t delta = next > now ? next - now : 1;
 
@@ -367,6 +377,7 @@ static struct json_object *cmd_spawn(struct ctl_client *c, struct json_object *r
 	struct workload wl;
 	const char *why;
 	struct sim_task *t;
+	enum task_thp thp = TASK_THP_DEFAULT;
 	int adj = 0, ret;
 
 	if (!cg)
@@ -377,12 +388,15 @@ static struct json_object *cmd_spawn(struct ctl_client *c, struct json_object *r
 		adj = json_object_get_int(v);
 	if (adj < -1000 || adj > 1000)
 		return reply_error("oom_score_adj %s is outside -1000..1000", json_object_get_string(v));
+	if (json_object_object_get_ex(req, "thp", &v) && task_thp_parse(json_object_get_string(v), &thp))
+		return reply_error("thp %s: choose madvise or never", json_object_get_string(v));
 	ret = workload_of(req, pages, &wl, &why);
 	if (ret)
 		return reply_error("%s", why);
 	ret = alloc_spawn_locked(a, cg, pages, adj, &t);
 	if (ret)
 		return reply_errno(ret);
+	t->mt.thp = thp;
 	if (wl.kind != WORKLOAD_HOLD)
 		alloc_set_workload_locked(a, t, &wl);
 	r = reply_ok();
@@ -420,6 +434,33 @@ static struct json_object *cmd_kill(struct ctl_client *c, struct json_object *re
 	int ret = alloc_kill_locked(c->srv->alloc, get_pid(req));
 
 	return ret ? reply_errno(ret) : reply_ok();
+}
+
+/*
+ * whereis: the cgroup of the first of "pids" the tree holds. memcgctl run
+ * asks with a process and its ancestors up to the one it started, so that
+ * a child the tree does not list reads its parent's cgroup.
+ */
+static struct json_object *cmd_whereis(struct ctl_client *c, struct json_object *req)
+{
+	struct json_object *pids, *r;
+	struct sim_task *t;
+	char path[4096];
+	size_t i;
+
+	if (!json_object_object_get_ex(req, "pids", &pids) || !json_object_is_type(pids, json_type_array))
+		return reply_errno(EINVAL);
+	for (i = 0; i < json_object_array_length(pids); i++) {
+		t = alloc_find_locked(c->srv->alloc, json_object_get_int(json_object_array_get_idx(pids, i)));
+		if (!t || t->mt.dead)
+			continue;
+		cgroup_path(t->mt.cgroup, path, sizeof(path));
+		r = reply_ok();
+		json_object_object_add(r, "pid", json_object_new_int(t->mt.pid));
+		json_object_object_add(r, "cgroup", json_object_new_string(path));
+		return r;
+	}
+	return reply_errno(ESRCH);
 }
 
 static struct json_object *task_json(const struct sim_task *t)
@@ -506,6 +547,147 @@ static struct json_object *cmd_stat(struct ctl_client *c, struct json_object *re
 	return NULL;
 }
 
+/* Queue @sample as one line for @c; NULL (no memory) breaks the client. */
+static void client_queue_sample(struct ctl_client *c, struct json_object *sample)
+{
+	if (!sample) {
+		pthread_mutex_lock(&c->out_lock);
+		c->broken = true;
+		pthread_mutex_unlock(&c->out_lock);
+		return;
+	}
+	client_queue(c, sample);
+	json_object_put(sample);
+}
+
+/* memcgctl top: one sample of the files asked for, now. */
+static struct json_object *cmd_sample(struct ctl_client *c, struct json_object *req)
+{
+	struct sample_spec spec;
+	struct json_object *r, *sample;
+	const char *missing;
+	int ret = sample_spec_parse(req, &spec);
+
+	if (ret)
+		return reply_errno(ret);
+	missing = sample_check_locked(c->srv->alloc, &spec);
+	if (missing) {
+		r = reply_error("no cgroup %s", missing);
+		sample_spec_free(&spec);
+		return r;
+	}
+	sample = sample_take_locked(c->srv->alloc, &spec);
+	sample_spec_free(&spec);
+	if (!sample)
+		return reply_errno(ENOMEM);
+	r = reply_ok();
+	json_object_object_add(r, "manual_clock", json_object_new_boolean(c->srv->manual_clock));
+	json_object_object_add(r, "sample", sample);
+	return r;
+}
+
+/*
+ * memcgctl record: a sample now, in the reply, and then one every
+ * "interval_ns" of simulated time, taken when the clock gets there (a
+ * manual clock's step stops at each), until the client goes away.
+ */
+static struct json_object *cmd_record(struct ctl_client *c, struct json_object *req)
+{
+	struct engine *e = c->srv->alloc->engine;
+	struct json_object *v, *r, *sample;
+	struct sample_spec *spec;
+	const char *missing;
+	int64_t interval;
+	int ret;
+
+	if (!json_object_object_get_ex(req, "interval_ns", &v) ||
+	    (interval = json_object_get_int64(v)) < RECORD_MIN_INTERVAL_NS)
+		return reply_error("the interval must be at least %lld ns", RECORD_MIN_INTERVAL_NS);
+	if (c->record)
+		return reply_errno(EBUSY);
+	spec = calloc(1, sizeof(*spec));
+	if (!spec)
+		return reply_errno(ENOMEM);
+	ret = sample_spec_parse(req, spec);
+	if (ret) {
+		free(spec);
+		return reply_errno(ret);
+	}
+	missing = sample_check_locked(c->srv->alloc, spec);
+	sample = missing ? NULL : sample_take_locked(c->srv->alloc, spec);
+	if (!sample) {
+		r = missing ? reply_error("no cgroup %s", missing) : reply_errno(ENOMEM);
+		sample_spec_free(spec);
+		free(spec);
+		return r;
+	}
+	c->record = spec;
+	c->record_interval_ns = (uint64_t)interval;
+	c->record_next_ns = e->now_ns + (uint64_t)interval;
+	r = reply_ok();
+	json_object_object_add(r, "manual_clock", json_object_new_boolean(c->srv->manual_clock));
+	json_object_object_add(r, "sample", sample);
+	return r;
+}
+
+/* The earliest time a recorder wants a sample, or UINT64_MAX. */
+static uint64_t records_next_due_locked(struct ctl_server *srv)
+{
+	uint64_t due = UINT64_MAX;
+	int i;
+
+	for (i = 0; i < MAX_CLIENTS; i++)
+		if (srv->clients[i] && srv->clients[i]->record)
+			due = MIN(due, srv->clients[i]->record_next_ns);
+	return due;
+}
+
+/*
+ * Every recorder whose time has come gets its sample. A real clock may
+ * have passed several of its times at once: it gets one, taken now.
+ */
+static void records_sample_locked(struct ctl_server *srv)
+{
+	uint64_t now = srv->alloc->engine->now_ns;
+	bool queued = false;
+	int i;
+
+	for (i = 0; i < MAX_CLIENTS; i++) {
+		struct ctl_client *c = srv->clients[i];
+		struct json_object *sample;
+
+		if (!c || !c->record || c->record_next_ns > now)
+			continue;
+		while (c->record_next_ns <= now)
+			c->record_next_ns += c->record_interval_ns;
+		if (client_backlog(c) >= RECORD_BACKLOG) {
+			c->record_lost++;
+			continue;
+		}
+		sample = sample_take_locked(srv->alloc, c->record);
+		if (sample && c->record_lost) {
+			json_object_object_add(sample, "lost", json_object_new_int64((int64_t)c->record_lost));
+			c->record_lost = 0;
+		}
+		client_queue_sample(c, sample);
+		queued = true;
+	}
+	if (queued)
+		server_wake(srv);
+}
+
+static bool client_flush(struct ctl_server *srv, struct ctl_client *c);
+
+/* Write what recorders were given during a long step, between its slices. */
+static void records_flush(struct ctl_server *srv)
+{
+	int i;
+
+	for (i = 0; i < MAX_CLIENTS; i++)
+		if (srv->clients[i] && srv->clients[i]->record)
+			client_flush(srv, srv->clients[i]);
+}
+
 static struct json_object *cmd_step(struct ctl_client *c, struct json_object *req)
 {
 	struct ctl_server *srv = c->srv;
@@ -521,14 +703,24 @@ static struct json_object *cmd_step(struct ctl_client *c, struct json_object *re
 		return reply_errno(EINVAL);
 	/*
 	 * A long step is run a slice at a time, letting go of the engine in
-	 * between so the mount stays served, and ends early when memcgfs stops.
+	 * between so the mount stays served, and ends early when memcgfs
+	 * stops. It stops at each time a recorder wants a sample, to take it.
 	 */
 	until = srv->alloc->engine->now_ns + (uint64_t)ns;
 	held_since = monotonic_ns();
-	while (!alloc_advance_locked(srv->alloc, until, STEP_SLICE_RUNS)) {
+	for (;;) {
+		uint64_t target = MIN(until, records_next_due_locked(srv));
+		bool reached = alloc_advance_locked(srv->alloc, target, STEP_SLICE_RUNS);
+
+		if (reached)
+			records_sample_locked(srv);
+		if (reached && target == until)
+			break;
 		if (monotonic_ns() - held_since < STEP_HOLD_NS)
 			continue;
 		engine_unlock(srv->alloc->engine);
+		/* this thread writes to clients: the samples so far leave now */
+		records_flush(srv);
 		/* a mutex is not fair: give a waiting FUSE request time to take it */
 		stopping = poll(&stop, 1, 1) > 0;
 		engine_lock(srv->alloc->engine);
@@ -695,6 +887,9 @@ static const struct {
 	{ "pressure", cmd_pressure },
 	{ "load", cmd_load },
 	{ "watch", cmd_watch },
+	{ "sample", cmd_sample },
+	{ "record", cmd_record },
+	{ "whereis", cmd_whereis },
 };
 
 static struct json_object *handle(struct ctl_client *c, struct json_object *req)
@@ -725,6 +920,10 @@ static void client_close_locked(struct ctl_server *srv, struct ctl_client *c)
 			srv->clients[i] = NULL;
 	pthread_mutex_destroy(&c->out_lock);
 	ctl_reader_free(&c->reader);
+	if (c->record) {
+		sample_spec_free(c->record);
+		free(c->record);
+	}
 	free(c->out);
 	free(c);
 }
@@ -798,8 +997,12 @@ static void client_serve(struct ctl_server *srv, struct ctl_client *c)
 		clock_sync_locked(srv);
 		reply = !ret ? handle(c, req) : reply_error("%s", "a request must be one JSON object");
 		alloc_run_locked(srv->alloc);
+		if (!srv->manual_clock)
+			records_sample_locked(srv);
 		timer_arm_locked(srv);
 		engine_unlock(e);
+		/* what the reply is about is what the mount shows, names and modes included */
+		engine_node_changes_sync(e);
 		if (reply) {
 			client_queue(c, reply);
 			json_object_put(reply);
@@ -934,8 +1137,11 @@ static void *service_loop(void *arg)
 				clock_sync_locked(srv);
 				alloc_reap_exited_locked(srv->alloc);
 				alloc_run_locked(srv->alloc);
+				records_sample_locked(srv);
 				timer_arm_locked(srv);
 				engine_unlock(e);
+				/* a tick changes values a --page-cache mount serves */
+				engine_node_changes_sync(e);
 				break;
 			default:
 				if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
@@ -1002,7 +1208,8 @@ int ctl_server_create(struct alloc *a, const char *path, bool manual_clock, stru
 		return -ENOMEM;
 	srv->alloc = a;
 	srv->manual_clock = manual_clock;
-	clock_gettime(CLOCK_MONOTONIC, &srv->start);
+	if (!manual_clock)
+		alloc_clock_start(a);
 	snprintf(srv->path, sizeof(srv->path), "%s", path);
 	srv->listen_fd = listen_on(path);
 	if (srv->listen_fd >= 0)

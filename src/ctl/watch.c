@@ -193,14 +193,18 @@ static void coalesce(struct watcher *w, struct json_object *ev)
 	json_object_put(ev);
 }
 
-/* Wait for a line, at most @timeout_ms (-1: for ever). Return: false on a timeout or signal. */
-static bool wait_line(int fd, struct ctl_reader *r, int timeout_ms)
+/*
+ * Wait for a line, at most @timeout_ms (-1: for ever), with @waitmask the
+ * signal mask while waiting. Return: false on a timeout or signal.
+ */
+static bool wait_line(int fd, struct ctl_reader *r, int timeout_ms, const sigset_t *waitmask)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct timespec ts = { .tv_sec = timeout_ms / 1000, .tv_nsec = (long)(timeout_ms % 1000) * 1000000L };
 
 	if (ctl_reader_has_line(r))
 		return true;
-	return poll(&pfd, 1, timeout_ms) > 0;
+	return ppoll(&pfd, 1, timeout_ms < 0 ? NULL : &ts, waitmask) > 0;
 }
 
 void watch_print(int fd, struct ctl_reader *r, bool as_json, bool all)
@@ -209,12 +213,24 @@ void watch_print(int fd, struct ctl_reader *r, bool as_json, bool all)
 	struct watcher w = { .as_json = as_json };
 	int idle_ms = isatty(STDOUT_FILENO) ? 1000 : -1;
 	struct json_object *ev;
+	sigset_t stops, waitmask;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/*
+	 * SIGINT and SIGTERM are let in only while waiting (ppoll): one that
+	 * came while a line was being printed would set the flag and leave
+	 * the next wait blocked for ever.
+	 */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stops, &waitmask);
+	sigdelset(&waitmask, SIGINT);
+	sigdelset(&waitmask, SIGTERM);
 	for (;;) {
-		if (!wait_line(fd, r, all ? -1 : idle_ms)) {
+		if (!wait_line(fd, r, all ? -1 : idle_ms, &waitmask)) {
 			if (stop_signal)
 				break;
 			flush_until(&w, INT64_MAX);	/* a second of quiet, on a terminal */
@@ -236,6 +252,7 @@ void watch_print(int fd, struct ctl_reader *r, bool as_json, bool all)
 	free(w.p);
 	if (stop_signal) {
 		signal(stop_signal, SIG_DFL);
+		sigprocmask(SIG_UNBLOCK, &stops, NULL);
 		raise(stop_signal);
 	}
 }

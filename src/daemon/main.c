@@ -20,6 +20,8 @@
 
 #include "fs/fs.h"
 #include "fs/notify.h"
+#include "fs/inval.h"
+#include "fs/pagecache.h"
 #include "ctl/proto.h"
 #include "ctl/server.h"
 #include "ctl/scenario.h"
@@ -27,17 +29,26 @@
 #include "daemon/mountpoint.h"
 #include "engine/memparse.h"
 
+/*
+ * The kernel may keep names and attributes this long: the daemon tells it
+ * of every change (fs/inval.c), so the limit only bounds what a lost
+ * notification could cost.
+ */
+#define MEMCGFS_DEFAULT_TIMEOUT 86400.0
+
 struct options {
 	char *mode;
 	char *ram;
 	char *swap;
 	int nodes;
 	char *clock;
+	char *thp;
 	char *scenario;
 	char *state;
 	int recursiveprot;
 	int localevents;
 	int hugetlb_accounting;
+	int page_cache;
 	double timeout;
 };
 
@@ -48,8 +59,10 @@ static const struct fuse_opt option_spec[] = {
 	OPT("--swap=%s", swap),
 	OPT("--nodes=%d", nodes),
 	OPT("--clock=%s", clock),
+	OPT("--thp=%s", thp),
 	OPT("--scenario=%s", scenario),
 	OPT("--state=%s", state),
+	OPT("--page-cache", page_cache),
 	OPT("memory_recursiveprot", recursiveprot),
 	OPT("memory_localevents", localevents),
 	OPT("memory_hugetlb_accounting", hugetlb_accounting),
@@ -66,11 +79,13 @@ static void usage(void)
 	       "  --swap=SIZE             simulated swap (default 2G; 0: none)\n"
 	       "  --nodes=N               NUMA nodes, 1 to 64 (default 1)\n"
 	       "  --clock=real|manual     simulated time: the wall clock (default), or memcgctl step\n"
+	       "  --thp=always|madvise|never  huge pages for tasks' anon memory (default always)\n"
 	       "  --scenario=FILE         build a tree and start tasks from a JSON scenario\n"
 	       "  --state=FILE            keep the tree, settings and tasks across restarts\n"
+	       "  --page-cache            serve settled files from the kernel's page cache\n"
 	       "  -o memory_recursiveprot, -o memory_localevents, -o memory_hugetlb_accounting\n"
 	       "                          the cgroup2 mount options\n"
-	       "  -o timeout=SECONDS      name and attribute cache timeout (default 0)\n"
+	       "  -o timeout=SECONDS      name and attribute cache timeout (default 86400)\n"
 	       "FUSE options:\n"
 	       "  -h, --help              print this and exit\n"
 	       "  -V, --version           print the versions of memcgfs and libfuse and exit\n"
@@ -123,6 +138,17 @@ static int config_from(const struct options *o, struct engine_config *cfg)
 		return -1;
 	if (cfg->nr_nodes < 1 || cfg->nr_nodes > MEMCG_MAX_NODES) {
 		fprintf(stderr, "memcgfs: --nodes=%d: choose 1 to %d\n", cfg->nr_nodes, MEMCG_MAX_NODES);
+		return -1;
+	}
+	/* Debian's kernels: CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS */
+	if (!o->thp || !strcmp(o->thp, "always")) {
+		cfg->thp = THP_ALWAYS;
+	} else if (!strcmp(o->thp, "madvise")) {
+		cfg->thp = THP_MADVISE;
+	} else if (!strcmp(o->thp, "never")) {
+		cfg->thp = THP_NEVER;
+	} else {
+		fprintf(stderr, "memcgfs: --thp=%s: choose always, madvise or never\n", o->thp);
 		return -1;
 	}
 	if (o->clock && strcmp(o->clock, "real") && strcmp(o->clock, "manual")) {
@@ -216,7 +242,7 @@ int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	struct fuse_cmdline_opts opts = { 0 };
-	struct options o = { .timeout = 0 };
+	struct options o = { .timeout = MEMCGFS_DEFAULT_TIMEOUT };
 	struct fuse_loop_config loop;
 	struct engine_config cfg;
 	struct memcgfs fs = { 0 };
@@ -274,6 +300,10 @@ int main(int argc, char *argv[])
 	fs.engine->event_data = &fs;
 	memcgfs_poll_init(&fs);
 	fs.timeout = o.timeout;
+	if (o.page_cache && pagecache_create(&fs)) {
+		fprintf(stderr, "memcgfs: --page-cache: %s\n", strerror(ENOMEM));
+		goto out_alloc;
+	}
 	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
 
 	/* the kernel enforces mode bits for others; root bypasses them, as in cgroupfs */
@@ -287,24 +317,32 @@ int main(int argc, char *argv[])
 	se = fuse_session_new(&args, &memcgfs_ops, sizeof(memcgfs_ops), &fs);
 	if (!se)
 		goto out_alloc;
+	fs.se = se;
 	if (fuse_set_signal_handlers(se))
 		goto out_session;
-	if (fuse_session_mount(se, opts.mountpoint))
+	/*
+	 * The control socket exists before the mount appears: whoever sees
+	 * the mount may use memcgctl at once (the service thread answers once
+	 * it starts, below).
+	 */
+	if (ctl_socket_path(opts.mountpoint, sock, sizeof(sock)) ||
+	    (ret = ctl_server_create(fs.alloc, sock, o.clock && !strcmp(o.clock, "manual"), &srv))) {
+		fprintf(stderr, "memcgfs: cannot open the control socket %s: %s\n", sock,
+			strerror(ret < 0 ? -ret : EINVAL));
+		ret = 1;
 		goto out_signals;
+	}
+	if (fuse_session_mount(se, opts.mountpoint)) {
+		ctl_server_stop(srv);
+		ret = 1;
+		goto out_signals;
+	}
 	{
 		/* our device number; DONT_SYNC: nobody serves the mount yet */
 		struct statx stx;
 
 		if (!statx(AT_FDCWD, fs.mountpoint, AT_STATX_DONT_SYNC, 0, &stx))
 			fs.dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
-	}
-
-	if (ctl_socket_path(opts.mountpoint, sock, sizeof(sock)) ||
-	    (ret = ctl_server_create(fs.alloc, sock, o.clock && !strcmp(o.clock, "manual"), &srv))) {
-		fprintf(stderr, "memcgfs: cannot open the control socket %s: %s\n", sock,
-			strerror(ret < 0 ? -ret : EINVAL));
-		ret = 1;
-		goto out_unmount;
 	}
 
 	if (o.state && (ret = state_saver_create(fs.alloc, o.state, &saver))) {
@@ -328,6 +366,13 @@ int main(int argc, char *argv[])
 			engine_unlock(fs.engine);
 		}
 	}
+	ret = inval_start(&fs, se);
+	if (ret) {
+		fprintf(stderr, "memcgfs: cannot start the thread that invalidates the kernel's caches: %s\n",
+			strerror(-ret));
+		ret = 1;
+		goto out_server;
+	}
 	ret = ctl_server_run(srv);
 	if (ret) {
 		fprintf(stderr, "memcgfs: cannot start the control socket's thread: %s\n", strerror(-ret));
@@ -337,6 +382,13 @@ int main(int argc, char *argv[])
 	ret = saver ? state_saver_run(saver) : 0;
 	if (ret) {
 		fprintf(stderr, "memcgfs: cannot start the thread that saves --state: %s\n", strerror(-ret));
+		ret = 1;
+		goto out_server;
+	}
+	ret = realproc_start(fs.alloc);
+	if (ret) {
+		fprintf(stderr, "memcgfs: cannot start the thread that samples real processes: %s\n",
+			strerror(-ret));
 		ret = 1;
 		goto out_server;
 	}
@@ -352,18 +404,20 @@ int main(int argc, char *argv[])
 	ret = ret == SIGINT || ret == SIGTERM || ret == SIGHUP ? 0 : ret != 0;
 
 out_server:
+	realproc_stop(fs.alloc);
 	ctl_server_stop(srv);
 	memcgfs_poll_cleanup(&fs);
 	notifier_stop(fs.notifier);
+	inval_stop(&fs);
 	if (state_saver_stop(saver))
 		ret = 1;
-out_unmount:
 	fuse_session_unmount(se);
 out_signals:
 	fuse_remove_signal_handlers(se);
 out_session:
 	fuse_session_destroy(se);
 out_alloc:
+	pagecache_destroy(&fs);
 	alloc_destroy(fs.alloc);
 out_args:
 	free(opts.mountpoint);
@@ -372,6 +426,7 @@ out_args:
 	free(o.ram);
 	free(o.swap);
 	free(o.clock);
+	free(o.thp);
 	free(o.scenario);
 	free(o.state);
 	return ret;

@@ -102,6 +102,7 @@ static void cgroup_free(struct engine *e, struct cgroup *cg)
 	free(cg->attrs);
 	free(cg->name);
 	free(cg);
+	engine_freed(e);
 }
 
 static struct cgroup_node_attr *node_attr_find(const struct cgroup *cg, unsigned int node)
@@ -131,6 +132,7 @@ void cgroup_set_owner(struct engine *e, struct cgroup *cg, uint32_t uid, uint32_
 	cg->uid = uid;
 	cg->gid = gid;
 	cgroup_state_changed(e, cg);
+	engine_node_changed(e, ENGINE_NODE_OWNER, cg, cg->parent, NULL, 0);
 }
 
 int cgroup_node_setattr(struct engine *e, struct cgroup *cg, const struct cgroup_node_attr *attr,
@@ -140,6 +142,7 @@ int cgroup_node_setattr(struct engine *e, struct cgroup *cg, const struct cgroup
 	bool dflt = (attr->mode & 07777) == dflt_mode && attr->uid == cg->uid && attr->gid == cg->gid;
 
 	cgroup_state_changed(e, cg);
+	engine_node_changed(e, ENGINE_NODE_ATTR, cg, cg->parent, NULL, attr->node);
 	if (old && dflt) {
 		*old = cg->attrs[--cg->nr_attrs];
 		return 0;
@@ -172,6 +175,7 @@ int cgroup_create_root(struct engine *e, struct cgroup **out)
 		cgroup_free(e, root);
 		return ret;
 	}
+	root->nr_memcgs = 1;
 	/* As on a systemd machine: children of the root get memory. */
 	root->subtree_memory = true;
 	*out = root;
@@ -226,18 +230,76 @@ static bool cgroup_within_limits(const struct cgroup *parent)
 /* Give @cg a memory css (its parent enables memory). */
 static int cgroup_online_memcg(struct engine *e, struct cgroup *cg)
 {
-	return memcg_create(e, cgroup_memcg(cg->parent), cg, &cg->memcg);
+	struct cgroup *walk;
+	int ret = memcg_create(e, cgroup_memcg(cg->parent), cg, &cg->memcg);
+
+	if (!ret)
+		for (walk = cg; walk; walk = walk->parent)
+			walk->nr_memcgs++;
+	return ret;
 }
 
-/* The css goes away; it lingers as dying while anything references it. */
+/* The nearest online ancestor of @memcg (never NULL: the root never dies). */
+static struct memcg *memcg_online_ancestor(const struct memcg *memcg)
+{
+	struct memcg *anc = memcg->parent;
+
+	while (anc && !anc->online)
+		anc = anc->parent;
+	return anc;
+}
+
+/*
+ * The css goes away; it lingers as dying while anything references it.
+ *
+ * cgroup.stat counts a dying memcg in the cgroup of its nearest online
+ * ancestor and that cgroup's ancestors. When @cg's memcg dies, it and the
+ * dying memcgs counted under it move up to its parent memcg's cgroup: the
+ * cgroups from @cg up to (not including) that one stop counting them, the
+ * ones above gain @cg's own. O(depth), whatever the subtree holds.
+ */
 static void cgroup_offline_memcg(struct engine *e, struct cgroup *cg, bool removing)
 {
-	struct memcg *memcg = cg->memcg;
+	struct memcg *memcg = cg->memcg, *anc = memcg_online_ancestor(memcg);
+	int below = memcg->nr_dying_below, removed_below = memcg->nr_dying_removed_below;
+	struct cgroup *walk;
+
+	for (walk = cg; walk; walk = walk->parent)
+		walk->nr_memcgs--;
+	anc->nr_dying_below += below + 1;
+	anc->nr_dying_removed_below += removed_below + removing;
+	for (walk = cg; walk != anc->cgroup; walk = walk->parent) {
+		walk->nr_dying_memcgs -= below;
+		walk->nr_dying_descendants -= removed_below;
+	}
+	for (; walk; walk = walk->parent) {
+		walk->nr_dying_memcgs++;
+		walk->nr_dying_descendants += removing;
+	}
 
 	memcg->cgroup_removed = removing;
 	cg->memcg = NULL;
 	memcg_offline(e, memcg);
 	memcg_put(e, memcg);
+	/* its memory files are gone */
+	if (!removing)
+		engine_node_changed(e, ENGINE_NODE_FILES, cg, cg->parent, NULL, 0);
+}
+
+void cgroup_memcg_freed(struct engine *e, const struct memcg *memcg)
+{
+	struct memcg *anc;
+	struct cgroup *walk;
+
+	if (memcg->online || e->destroying)
+		return;
+	anc = memcg_online_ancestor(memcg);
+	anc->nr_dying_below--;
+	anc->nr_dying_removed_below -= memcg->cgroup_removed;
+	for (walk = anc->cgroup; walk; walk = walk->parent) {
+		walk->nr_dying_memcgs--;
+		walk->nr_dying_descendants -= memcg->cgroup_removed;
+	}
 }
 
 int cgroup_mkdir(struct engine *e, struct cgroup *parent, const char *name, struct cgroup **out)
@@ -276,6 +338,7 @@ int cgroup_mkdir(struct engine *e, struct cgroup *parent, const char *name, stru
 	for (walk = parent; walk; walk = walk->parent)
 		walk->nr_descendants++;
 	cgroup_state_changed(e, cg);
+	engine_node_changed(e, ENGINE_NODE_ADDED, cg, parent, cg->name, CGROUP_NODE_DIR);
 	*out = cg;
 	return 0;
 }
@@ -294,6 +357,8 @@ int cgroup_rmdir(struct engine *e, struct cgroup *cg)
 		cg->parent->nr_threaded_children--;
 	for (walk = cg->parent; walk; walk = walk->parent)
 		walk->nr_descendants--;
+	/* reported before the memcg goes: what offlining signals comes after the name is gone */
+	engine_node_changed(e, ENGINE_NODE_REMOVED, cg, cg->parent, cg->name, CGROUP_NODE_DIR);
 	if (cg->memcg)
 		cgroup_offline_memcg(e, cg, true);
 	cgroup_free(e, cg);
@@ -316,6 +381,7 @@ int cgroup_rename(struct engine *e, struct cgroup *cg, struct cgroup *new_parent
 	name = strdup(new_name);
 	if (!name)
 		return -ENOMEM;
+	engine_node_changed(e, ENGINE_NODE_RENAMED, cg, cg->parent, cg->name, CGROUP_NODE_DIR);
 	free(cg->name);
 	cg->name = name;
 	cgroup_state_changed(e, cg);
@@ -447,7 +513,7 @@ int cgroup_can_attach(const struct engine *e, const struct cgroup *cg)
 }
 
 /* populated flips in cgroup.events when the count crosses zero */
-static void cgroup_adjust_populated(struct engine *e, struct cgroup *cg, long delta)
+static void cgroup_adjust_populated(struct engine *e, struct cgroup *cg, long delta, bool real)
 {
 	bool changed = false;
 
@@ -455,6 +521,8 @@ static void cgroup_adjust_populated(struct engine *e, struct cgroup *cg, long de
 		bool was = cg->nr_populated > 0;
 
 		cg->nr_populated += delta;
+		if (real)
+			cg->nr_real += delta;
 		if (was != (cg->nr_populated > 0)) {
 			cg->events_gen++;
 			engine_file_notify(e, cg, NOTIFY_CGROUP_EVENTS);
@@ -465,12 +533,58 @@ static void cgroup_adjust_populated(struct engine *e, struct cgroup *cg, long de
 		engine_file_changed(e);
 }
 
-bool cgroup_frozen(const struct cgroup *cg)
+bool cgroup_freezing(const struct cgroup *cg)
 {
 	for (; cg; cg = cg->parent)
 		if (cg->freeze)
 			return true;
 	return false;
+}
+
+/* Is a real process of @cg's subtree still running (not yet seen stopped)? */
+static bool subtree_has_running_real(const struct cgroup *cg)
+{
+	const struct cgroup *pos;
+	const struct memcg_task *task;
+
+	for (pos = cg; pos; pos = cgroup_next_descendant_pre((struct cgroup *)pos, (struct cgroup *)cg))
+		list_for_each_entry(task, &pos->tasks, cgroup_node)
+			if (task->real && !task->dead && !task->stopped)
+				return true;
+	return false;
+}
+
+bool cgroup_frozen(const struct cgroup *cg)
+{
+	/* the kernel sets CGRP_FROZEN once every task of the subtree is frozen */
+	return cgroup_freezing(cg) && !subtree_has_running_real(cg);
+}
+
+void cgroup_set_task_stopped(struct engine *e, struct memcg_task *task, bool stopped)
+{
+	struct cgroup *cg;
+	bool changed = false;
+
+	if (task->stopped == stopped)
+		return;
+	for (cg = task->cgroup; cg; cg = cg->parent) {
+		bool was, now;
+
+		if (!cgroup_freezing(cg))
+			continue;
+		was = cgroup_frozen(cg);
+		task->stopped = stopped;
+		now = cgroup_frozen(cg);
+		task->stopped = !stopped;
+		if (was != now) {
+			cg->events_gen++;
+			engine_file_notify(e, cg, NOTIFY_CGROUP_EVENTS);
+			changed = true;
+		}
+	}
+	task->stopped = stopped;
+	if (changed)
+		engine_file_changed(e);
 }
 
 static void bump_events_subtree(struct engine *e, struct cgroup *cg)
@@ -503,7 +617,7 @@ void cgroup_attach_task(struct engine *e, struct cgroup *cg, struct memcg_task *
 	task->cgroup = cg;
 	list_add_tail(&task->cgroup_node, &cg->tasks);
 	cg->nr_tasks++;
-	cgroup_adjust_populated(e, cg, 1);
+	cgroup_adjust_populated(e, cg, 1, task->real);
 	cgroup_state_changed(e, NULL);
 }
 
@@ -515,40 +629,17 @@ void cgroup_detach_task(struct engine *e, struct memcg_task *task)
 		return;
 	list_del_init(&task->cgroup_node);
 	cg->nr_tasks--;
-	cgroup_adjust_populated(e, cg, -1);
+	cgroup_adjust_populated(e, cg, -1, task->real);
 	task->cgroup = NULL;
 	cgroup_state_changed(e, NULL);
 }
 
-static void cgroup_count_live(const struct cgroup *cg, struct cgroup_stat *st)
+void cgroup_stat(const struct cgroup *cg, struct cgroup_stat *st)
 {
-	const struct cgroup *child;
-
-	st->nr_subsys_memory += cg->memcg != NULL;
-	list_for_each_entry(child, &cg->children, sibling) {
-		st->nr_descendants++;
-		cgroup_count_live(child, st);
-	}
-}
-
-void cgroup_stat(struct engine *e, const struct cgroup *cg, struct cgroup_stat *st)
-{
-	struct memcg *memcg;
-
-	*st = (struct cgroup_stat){ 0 };
-	cgroup_count_live(cg, st);
-
-	/* A dying memcg belongs under the cgroup of its nearest online ancestor. */
-	list_for_each_entry(memcg, &e->memcgs, all_node) {
-		struct memcg *anc = memcg->parent;
-
-		if (memcg->online)
-			continue;
-		while (anc && !anc->online)
-			anc = anc->parent;
-		if (!anc || !cgroup_is_descendant(anc->cgroup, cg))
-			continue;
-		st->nr_dying_subsys_memory++;
-		st->nr_dying_descendants += memcg->cgroup_removed;
-	}
+	*st = (struct cgroup_stat){
+		.nr_descendants = cg->nr_descendants,
+		.nr_subsys_memory = cg->nr_memcgs,
+		.nr_dying_descendants = cg->nr_dying_descendants,
+		.nr_dying_subsys_memory = cg->nr_dying_memcgs,
+	};
 }

@@ -56,11 +56,21 @@ struct cgroup {
 	struct list_head tasks;		/* struct memcg_task.cgroup_node */
 	unsigned long nr_tasks;
 	unsigned long nr_populated;	/* tasks here and in every descendant */
+	unsigned long nr_real;		/* of those, live processes of the host */
 	uint64_t events_gen;		/* cgroup.events changed (populated, frozen) */
 
 	int max_depth;			/* INT_MAX is "max" */
 	int max_descendants;
+	/*
+	 * cgroup.stat, kept as the tree changes so that reading it never walks
+	 * the subtree: live cgroups below, live memcgs here and below, and the
+	 * dying memcgs counted here (those whose nearest online ancestor's
+	 * cgroup is this one or below), of which nr_dying_descendants died with
+	 * their cgroup.
+	 */
 	int nr_descendants;
+	int nr_memcgs;
+	int nr_dying_memcgs;
 	int nr_dying_descendants;
 
 	bool freeze;
@@ -144,8 +154,18 @@ struct memcg *cgroup_memcg(struct cgroup *cg);
 /** cgroup_set_subtree_control() - apply "+memory"/"-memory". Return: 0, -ENOENT, -EBUSY, -EOPNOTSUPP. */
 int cgroup_set_subtree_memory(struct engine *e, struct cgroup *cg, bool enable);
 
-/** cgroup_frozen() - does cgroup.events say frozen (itself or an ancestor frozen)? */
+/** cgroup_freezing() - is cgroup.freeze 1 here or on an ancestor? */
+bool cgroup_freezing(const struct cgroup *cg);
+/**
+ * cgroup_frozen() - does cgroup.events say frozen: freezing, and every real
+ * process of the subtree seen stopped (simulated tasks stop at once)?
+ */
 bool cgroup_frozen(const struct cgroup *cg);
+/**
+ * cgroup_set_task_stopped() - a real process was seen stopped or running
+ * again: cgroup.events of the freezing cgroups whose frozen changes.
+ */
+void cgroup_set_task_stopped(struct engine *e, struct memcg_task *task, bool stopped);
 /** cgroup_set_freeze() - cgroup.freeze; cgroup.events of the subtree may change. */
 void cgroup_set_freeze(struct engine *e, struct cgroup *cg, bool freeze);
 
@@ -168,8 +188,13 @@ struct cgroup_stat {
 	int nr_dying_subsys_memory;
 };
 
-/** cgroup_stat() - the counts of cgroup.stat; walks the subtree. */
-void cgroup_stat(struct engine *e, const struct cgroup *cg, struct cgroup_stat *st);
+/** cgroup_stat() - the counts of cgroup.stat, in O(1): they are kept as the tree changes. */
+void cgroup_stat(const struct cgroup *cg, struct cgroup_stat *st);
+/**
+ * cgroup_memcg_freed() - dying @memcg is about to be freed: it leaves the
+ * cgroup.stat counts of the cgroups it was counted in.
+ */
+void cgroup_memcg_freed(struct engine *e, const struct memcg *memcg);
 
 static inline bool cgroup_is_root(const struct cgroup *cg)
 {

@@ -210,6 +210,8 @@ void memcg_account_pages(struct engine *e, struct memcg *memcg, int nid, enum me
 	case PAGE_ANON:
 		memcg_mod_node_stat(memcg, nid, NR_anon, nr_pages);
 		lru_mod(memcg, nid, false, nr_pages);
+		if (nr_pages > 0)	/* the fault that brought them in used them */
+			memcg->anon_referenced[nid] += (unsigned long)nr_pages;
 		break;
 	case PAGE_FILE:
 		memcg_mod_node_stat(memcg, nid, NR_file, nr_pages);
@@ -220,6 +222,8 @@ void memcg_account_pages(struct engine *e, struct memcg *memcg, int nid, enum me
 		memcg_mod_node_stat(memcg, nid, NR_file, nr_pages);
 		memcg_mod_node_stat(memcg, nid, NR_shmem, nr_pages);
 		lru_mod(memcg, nid, false, nr_pages);
+		if (nr_pages > 0)
+			memcg->anon_referenced[nid] += (unsigned long)nr_pages;
 		break;
 	case PAGE_KMEM:
 		memcg_mod_stat(memcg, MEMCG_kernel, nr_pages);
@@ -235,6 +239,30 @@ void memcg_account_pages(struct engine *e, struct memcg *memcg, int nid, enum me
 	case NR_PAGE_TYPES:
 		break;
 	}
+}
+
+void memcg_account_unevictable(struct engine *e, struct memcg *memcg, int nid, enum memcg_page_type type,
+			       long nr_pages)
+{
+	e->ram_used += (unsigned long)nr_pages;	/* wraps back on negative deltas */
+	memcg_mod_node_stat(memcg, nid, type == PAGE_ANON ? NR_anon : NR_file, nr_pages);
+	if (type == PAGE_SHMEM)
+		memcg_mod_node_stat(memcg, nid, NR_shmem, nr_pages);
+	memcg_mod_node_stat(memcg, nid, NR_unevictable, nr_pages);
+	memcg->unevictable[nid][type] += (unsigned long)nr_pages;
+}
+
+/*
+ * A holding's pages come or go: a real process's pages are as mlocked
+ * ones (the simulation cannot evict them), a simulated task's join the LRU.
+ */
+static void holding_account(struct engine *e, struct memcg_holding *h, enum memcg_page_type type,
+			    long nr_pages)
+{
+	if (h->task->real && is_folio(type))
+		memcg_account_unevictable(e, h->memcg, h->nid, type, nr_pages);
+	else
+		memcg_account_pages(e, h->memcg, h->nid, type, nr_pages);
 }
 
 void memcg_activate(struct memcg *memcg, int nid, bool file, unsigned long nr_pages)
@@ -378,8 +406,11 @@ static unsigned long reclaim_high(struct engine *e, struct memcg *memcg, unsigne
 	return reclaimed;
 }
 
-/* mem_cgroup_handle_over_high(): runs when the task returns to user space. */
-static void handle_over_high(struct engine *e, struct memcg_task *task)
+/*
+ * mem_cgroup_handle_over_high(): runs when the task returns to user space.
+ * Return: the penalty the task sleeps, 0 if none.
+ */
+static uint64_t handle_over_high(struct engine *e, struct memcg_task *task)
 {
 	unsigned long nr_pages = task->nr_pages_over_high;
 	int retries = MAX_RECLAIM_RETRIES;
@@ -388,7 +419,7 @@ static void handle_over_high(struct engine *e, struct memcg_task *task)
 	uint64_t penalty;
 
 	if (!nr_pages || !task->cgroup)
-		return;
+		return 0;
 	task->nr_pages_over_high = 0;
 	memcg = cgroup_memcg(task->cgroup);
 
@@ -396,19 +427,45 @@ static void handle_over_high(struct engine *e, struct memcg_task *task)
 		unsigned long reclaimed;
 
 		if (task->dead || task->oom_victim)
-			return;
+			return 0;
 		reclaimed = reclaim_high(e, memcg, in_retry ? SWAP_CLUSTER_MAX : nr_pages);
 		penalty = memcg_throttle_penalty_ns(memcg, nr_pages);
 		if (penalty <= NSEC_PER_JIFFY * (HZ / 100))
-			return;
+			return 0;
 		if (!reclaimed && !retries--)
 			break;
 		in_retry = true;
 	}
 	/* Reclaim could not bring usage under high: the task sleeps. */
-	task->throttle_until_ns = e->now_ns + penalty;
 	engine_log(e, LOG_THROTTLE, 0, task->cgroup->id, task->pid, penalty);
-	psi_memstall(e, task->cgroup, penalty);
+	return penalty;
+}
+
+/*
+ * The task returns to user space after a fault: @io_ns waiting for the
+ * disk to read a page back, the reclaim it did since @reclaim_before
+ * (engine->reclaim_ns) and the memory.high penalty are time it spent
+ * stalled on memory, one after the other, and memory.pressure shows them
+ * (psi_memstall_enter/leave bracket the swap-in read, the
+ * try_to_free_mem_cgroup_pages() calls of try_charge_memcg and
+ * reclaim_high, and the penalty's sleep).
+ */
+static void return_to_user(struct engine *e, struct memcg_task *task, uint64_t reclaim_before,
+			   uint64_t io_ns)
+{
+	uint64_t penalty = handle_over_high(e, task);
+	uint64_t stall = io_ns + e->reclaim_ns - reclaim_before;
+	uint64_t done = e->now_ns + stall;
+
+	/* what the swap device is too far behind on, the reclaimer waits for */
+	if (e->reclaim_ns != reclaim_before && e->swap_disk_until_ns > done + SWAP_WRITE_BEHIND_NS)
+		stall += e->swap_disk_until_ns - done - SWAP_WRITE_BEHIND_NS;
+	stall += penalty;
+
+	if (!stall || task->dead || !task->cgroup)
+		return;
+	task->throttle_until_ns = MAX(task->throttle_until_ns, e->now_ns) + stall;
+	psi_memstall(e, task->cgroup, stall);
 }
 
 static bool over_high(const struct memcg *memcg)
@@ -426,13 +483,23 @@ enum charge_result {
 	CHARGE_OOM_WAIT,	/* v1 oom_kill_disable: the task waits */
 };
 
+/* What kind of fault a charge is for. */
+enum charge_kind {
+	CHARGE_SMALL,		/* order-0 pages */
+	CHARGE_THP,		/* a huge page, reclaiming at the limit (madvised) */
+	CHARGE_THP_NORECLAIM,	/* a huge page that must not reclaim (GFP_TRANSHUGE_LIGHT) */
+};
+
 /*
- * Charge the counters of @memcg for @nr_pages (try_charge_memcg). The pages
- * stand for order-0 faults, so a reclaim that made any progress retries
- * without using up a retry, as the kernel does for small charges.
+ * Charge the counters of @memcg for @nr_pages (try_charge_memcg). Small
+ * pages stand for order-0 faults, so a reclaim that made any progress
+ * retries without using up a retry, as the kernel does for small charges;
+ * a huge page does not, and gives up instead of going OOM
+ * (mem_cgroup_oom() skips costly orders).
  */
 static enum charge_result try_charge_memcg(struct engine *e, struct memcg *memcg,
-					   struct memcg_task *task, unsigned long nr_pages)
+					   struct memcg_task *task, unsigned long nr_pages,
+					   enum charge_kind kind)
 {
 	unsigned long batch = MAX(MEMCG_CHARGE_BATCH, nr_pages);
 	int nr_retries = MAX_RECLAIM_RETRIES;
@@ -468,6 +535,8 @@ retry:
 	}
 	if (task && (task->dead || task->oom_victim))
 		return task->dead ? CHARGE_KILLED : CHARGE_NOMEM;
+	if (kind == CHARGE_THP_NORECLAIM)
+		return CHARGE_NOMEM;	/* no direct reclaim: no max event either */
 
 	memcg_memory_event(e, over_limit, MEMCG_MAX);
 
@@ -488,11 +557,13 @@ retry:
 			drained = true;
 			goto retry;
 		}
-		if (reclaimed)
+		if (reclaimed && kind == CHARGE_SMALL)
 			goto retry;
 	}
 	if (nr_retries--)
 		goto retry;
+	if (kind != CHARGE_SMALL)
+		return CHARGE_NOMEM;
 	if (passed_oom && task && task->oom_victim)
 		return CHARGE_NOMEM;
 
@@ -529,7 +600,7 @@ static int task_may_charge(const struct memcg_task *task, unsigned long nr_pages
 		return -EINTR;
 	if (task->oom_wait)
 		return -EAGAIN;
-	if (!task->cgroup || task->real || nr_pages > MEMCG_CHARGE_BATCH)
+	if (!task->cgroup || nr_pages > HPAGE_PMD_NR)
 		return -EINVAL;
 	return 0;
 }
@@ -547,9 +618,9 @@ static int make_room(struct engine *e, struct memcg_task *task, unsigned long nr
 
 /* try_charge_memcg() for a task, as memcg_task_charge() reports it */
 static int charge_for_task(struct engine *e, struct memcg *memcg, struct memcg_task *task,
-			   unsigned long nr_pages)
+			   unsigned long nr_pages, enum charge_kind kind)
 {
-	switch (try_charge_memcg(e, memcg, task, nr_pages)) {
+	switch (try_charge_memcg(e, memcg, task, nr_pages, kind)) {
 	case CHARGE_OK:
 		return 0;
 	case CHARGE_KILLED:
@@ -561,29 +632,46 @@ static int charge_for_task(struct engine *e, struct memcg *memcg, struct memcg_t
 	}
 }
 
+static int charge_pages(struct engine *e, struct memcg_task *task, struct memcg *memcg,
+			enum memcg_page_type type, unsigned long nr_pages);
+
 int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page_type type,
 		      unsigned long nr_pages)
 {
-	struct memcg_holding *h;
+	uint64_t reclaim_before;
 	struct memcg *memcg;
-	struct page_counter *fail;
 	int ret;
 
 	ret = task_may_charge(task, nr_pages);
+	if (!ret && nr_pages > MEMCG_CHARGE_BATCH)
+		ret = -EINVAL;
 	if (ret)
 		return ret;
 	memcg = cgroup_memcg(task->cgroup);
+	reclaim_before = e->reclaim_ns;
 
 	ret = make_room(e, task, nr_pages);
-	if (ret)
-		return ret;
+	if (!ret)
+		ret = charge_pages(e, task, memcg, type, nr_pages);
+	/* a failed charge reclaimed all the same */
+	return_to_user(e, task, reclaim_before, 0);
+	return ret;
+}
+
+/* memcg_task_charge() once the machine has room: the counters, then the pages */
+static int charge_pages(struct engine *e, struct memcg_task *task, struct memcg *memcg,
+			enum memcg_page_type type, unsigned long nr_pages)
+{
+	struct memcg_holding *h;
+	struct page_counter *fail;
+	int ret;
 
 	if (type == PAGE_SOCK && is_v1(e)) {
 		/* v1 socket memory lives in kmem.tcp only, outside usage */
 		if (!memcg_is_root(memcg) && !page_counter_try_charge(&memcg->tcpmem, nr_pages, &fail))
 			return -ENOMEM;
 	} else {
-		ret = charge_for_task(e, memcg, task, nr_pages);
+		ret = charge_for_task(e, memcg, task, nr_pages, CHARGE_SMALL);
 		if (ret)
 			return ret;
 		/* v1 kernel memory is also counted in kmem, which 6.18 never limits */
@@ -596,7 +684,7 @@ int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page
 	if (!h)
 		return -ENOMEM;
 	h->resident[type] += nr_pages;
-	memcg_account_pages(e, memcg, task->nid, type, (long)nr_pages);
+	holding_account(e, h, type, (long)nr_pages);
 	if (is_folio(type)) {
 		memcg_mod_stat(memcg, MEMCG_pgpgin, (long)nr_pages);
 		if (is_v1(e))
@@ -604,9 +692,68 @@ int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page
 	}
 	if (type == PAGE_ANON || type == PAGE_SHMEM)
 		memcg_mod_stat(memcg, MEMCG_pgfault, (long)nr_pages);
-
-	handle_over_high(e, task);
 	return 0;
+}
+
+static void cancel_charge(struct engine *e, struct memcg *memcg, unsigned long nr_pages);
+
+bool memcg_task_thp_enabled(const struct engine *e, const struct memcg_task *task)
+{
+	if (task->thp == TASK_THP_NEVER)
+		return false;
+	return e->cfg.thp == THP_ALWAYS || (e->cfg.thp == THP_MADVISE && task->thp == TASK_THP_MADVISE);
+}
+
+int memcg_task_charge_thp(struct engine *e, struct memcg_task *task)
+{
+	/* defrag "madvise": only a madvised region reclaims for its huge page */
+	enum charge_kind kind = task->thp == TASK_THP_MADVISE ? CHARGE_THP : CHARGE_THP_NORECLAIM;
+	uint64_t reclaim_before;
+	struct memcg_holding *h = NULL;
+	struct memcg *memcg;
+	int ret;
+
+	ret = task_may_charge(task, HPAGE_PMD_NR);
+	if (ret)
+		return ret;
+	memcg = cgroup_memcg(task->cgroup);
+	reclaim_before = e->reclaim_ns;
+	/* the machine has no 2M to give without reclaim: small pages */
+	if (engine_ram_free(e) < HPAGE_PMD_NR)
+		return -ENOMEM;
+	ret = charge_for_task(e, memcg, task, HPAGE_PMD_NR, kind);
+	if (!ret) {
+		h = holding_get(task, memcg, task->nid);
+		if (!h) {
+			cancel_charge(e, memcg, HPAGE_PMD_NR);
+			ret = -ENOMEM;
+		}
+	}
+	if (!ret) {
+		h->resident[PAGE_ANON] += HPAGE_PMD_NR;
+		h->thp_anon += HPAGE_PMD_NR;
+		memcg_account_pages(e, memcg, task->nid, PAGE_ANON, (long)HPAGE_PMD_NR);
+		memcg_mod_node_stat(memcg, task->nid, NR_anon_thp, (long)HPAGE_PMD_NR);
+		memcg_mod_stat(memcg, MEMCG_thp_fault_alloc, 1);
+		memcg_mod_stat(memcg, MEMCG_pgpgin, (long)HPAGE_PMD_NR);
+		memcg_mod_stat(memcg, MEMCG_pgfault, 1);
+		if (is_v1(e))
+			memcg1_check_events(e, memcg, task->nid, HPAGE_PMD_NR);
+	}
+	return_to_user(e, task, reclaim_before, 0);
+	return ret;
+}
+
+void holding_split_thp(struct memcg_holding *h, unsigned long reclaimed)
+{
+	unsigned long fit = h->resident[PAGE_ANON] / HPAGE_PMD_NR * HPAGE_PMD_NR;
+	unsigned long thp = h->thp_anon - MIN(h->thp_anon, reclaimed);
+
+	thp = MIN(thp, fit);
+	if (h->thp_anon == thp)
+		return;
+	memcg_mod_node_stat(h->memcg, h->nid, NR_anon_thp, -(long)(h->thp_anon - thp));
+	h->thp_anon = thp;
 }
 
 /* ---- uncharge ------------------------------------------------------------ */
@@ -622,7 +769,9 @@ static void holding_uncharge_resident(struct engine *e, struct memcg_holding *h,
 	if (type == PAGE_FILE)
 		holding_drop_file(e, h, nr_pages);
 	h->resident[type] -= nr_pages;
-	memcg_account_pages(e, memcg, h->nid, type, -(long)nr_pages);
+	if (type == PAGE_ANON)
+		holding_split_thp(h, 0);
+	holding_account(e, h, type, -(long)nr_pages);
 	if (is_folio(type))
 		memcg_mod_stat(memcg, MEMCG_pgpgout, (long)nr_pages);
 	if (memcg_is_root(memcg)) {
@@ -698,7 +847,7 @@ static int holding_swapin(struct engine *e, struct memcg_task *task, struct memc
 
 	ret = make_room(e, task, nr_pages);
 	if (!ret)
-		ret = charge_for_task(e, memcg, task, nr_pages);
+		ret = charge_for_task(e, memcg, task, nr_pages, CHARGE_SMALL);
 	if (ret)
 		return ret;
 	to = memcg == h->memcg ? h : holding_get(task, memcg, nid);
@@ -726,12 +875,13 @@ int memcg_task_swapin(struct engine *e, struct memcg_task *task, unsigned long n
 {
 	struct memcg_holding *h, *tmp;
 	unsigned long n, read = 0;
-	uint64_t stall;
+	uint64_t reclaim_before;
 	int ret;
 
 	ret = task_may_charge(task, nr_pages);
 	if (ret)
 		return ret;
+	reclaim_before = e->reclaim_ns;
 	list_for_each_entry_safe(h, tmp, &task->holdings, task_node) {
 		if (!nr_pages)
 			break;
@@ -739,21 +889,18 @@ int memcg_task_swapin(struct engine *e, struct memcg_task *task, unsigned long n
 		if (!n)
 			continue;
 		ret = holding_swapin(e, task, h, n);
-		if (ret)
+		if (ret) {
+			return_to_user(e, task, reclaim_before, 0);
 			return ret;
+		}
 		nr_pages -= n;
 		read += n;
 	}
 	/*
 	 * The task waits for the disk to read them: a refault of its working
-	 * set, which the kernel counts as a memory stall.
+	 * set, which the kernel counts as a memory stall (return_to_user()).
 	 */
-	stall = (uint64_t)read * NSEC_PER_SEC / DISK_PAGES_PER_SEC;
-	if (stall) {
-		task->throttle_until_ns = MAX(task->throttle_until_ns, e->now_ns + stall);
-		psi_memstall(e, task->cgroup, stall);
-	}
-	handle_over_high(e, task);
+	return_to_user(e, task, reclaim_before, (uint64_t)read * NSEC_PER_SEC / DISK_PAGES_PER_SEC);
 	return 0;
 }
 
@@ -915,12 +1062,14 @@ int memcg_proactive_reclaim(struct engine *e, struct memcg *memcg, unsigned long
 	unsigned long reclaimed = 0;
 	int retries = MAX_RECLAIM_RETRIES;
 
+	/*
+	 * memory_reclaim() drains only the LRU add caches before its last try
+	 * (lru_add_drain_all), never the charge stock: a reclaim that fails
+	 * leaves memory.current as it was.
+	 */
 	while (reclaimed < nr_pages) {
 		unsigned long got;
 
-		/* before the last try, empty the stock as the kernel drains its caches */
-		if (!retries)
-			drain_all_stock(e, memcg);
 		req.nr_pages = MAX((nr_pages - reclaimed) / 4, SWAP_CLUSTER_MAX);
 		req.nr_pages = MIN(req.nr_pages, nr_pages - reclaimed);
 		got = try_to_free_mem_cgroup_pages(e, memcg, &req);

@@ -27,6 +27,31 @@ int memcg_task_charge(struct engine *e, struct memcg_task *task, enum memcg_page
 		      unsigned long nr_pages);
 
 /**
+ * memcg_task_thp_enabled() - does an anon fault of @task get a huge page
+ * (the system's THP setting, the task's madvise or prctl)?
+ */
+bool memcg_task_thp_enabled(const struct engine *e, const struct memcg_task *task);
+
+/**
+ * memcg_task_charge_thp() - the task faults in one transparent huge page
+ * of anon memory: HPAGE_PMD_NR pages charged at once (thp_fault_alloc,
+ * anon_thp), then returns to user space as memcg_task_charge() does. A
+ * huge page never OOM-kills: at a limit it is reclaimed for only when the
+ * task madvised it (defrag "madvise", the kernel's default), and failing
+ * that the fault falls back to small pages.
+ * Return: 0, -ENOMEM (charge small pages instead), or as memcg_task_charge().
+ */
+int memcg_task_charge_thp(struct engine *e, struct memcg_task *task);
+
+/**
+ * holding_split_thp() - after @h lost resident anon pages, @reclaimed of
+ * them to reclaim, split what huge pages no longer fit (anon_thp falls).
+ * Reclaim takes huge pages first: a task's oldest anon memory is what its
+ * first faults got whole, before a limit made them fall back.
+ */
+void holding_split_thp(struct memcg_holding *h, unsigned long reclaimed);
+
+/**
  * memcg_task_swapin() - the task writes to @nr_pages (at most
  * MEMCG_CHARGE_BATCH) of its anon memory that went to swap: each page is
  * read back (pswpin, a major fault, a workingset refault), charged again

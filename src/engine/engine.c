@@ -6,6 +6,9 @@
  * May include: libc, pthreads, common/ and engine/ headers.
  */
 #include <errno.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,4 +92,25 @@ void engine_log(struct engine *e, enum engine_log_kind kind, int event, uint64_t
 	};
 	if (e->log_wake)
 		e->log_wake(e->log_wake_data);
+}
+
+/*
+ * glibc keeps what is freed in its arenas (one per thread that allocated:
+ * the FUSE workers, the control socket's thread), where free chunks among
+ * live ones are never returned: after 100,000 cgroups are removed the
+ * daemon would keep its peak size. Every ENGINE_TRIM_BATCH frees of a
+ * cgroup or memcg (some 2 KiB each, a few MiB in all), malloc_trim() gives
+ * the free pages back; it costs in proportion to what it returns (some
+ * 75 us per MiB), so the cost is spread over the removals that made it.
+ */
+#define ENGINE_TRIM_BATCH 2048
+
+void engine_freed(struct engine *e)
+{
+	if (e->destroying || ++e->nr_freed_since_trim < ENGINE_TRIM_BATCH)
+		return;
+	e->nr_freed_since_trim = 0;
+#ifdef HAVE_MALLOC_TRIM
+	malloc_trim(0);
+#endif
 }

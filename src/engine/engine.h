@@ -101,8 +101,30 @@ struct engine_log_entry {
 /* The simulated disk, for writeback and reads from swap: 100 MiB/s. */
 #define DISK_PAGES_PER_SEC (100UL << 8)
 
+/*
+ * What reclaim costs the task that does it, per page scanned: 19 us a
+ * small anon page, 8 us a page of a huge one, 7 us a page of page cache
+ * (what 6.12 with its classic LRU took under kernel-vm's emulation:
+ * tests/golden/dynamics/). Swap writes go to the swap device, a disk of
+ * DISK_PAGES_PER_SEC of its own, without waiting, as pageout() does; a
+ * reclaimer waits only for what the device is more than
+ * SWAP_WRITE_BEHIND_NS behind on.
+ */
+#define RECLAIM_SCAN_ANON_NS 19000ULL
+#define RECLAIM_SCAN_THP_NS 8000ULL
+#define RECLAIM_SCAN_FILE_NS 7000ULL
+#define SWAP_WRITE_BEHIND_NS 100000000ULL
+
+/* /sys/kernel/mm/transparent_hugepage/enabled */
+enum thp_mode {
+	THP_NEVER,
+	THP_MADVISE,		/* only memory a task madvise(MADV_HUGEPAGE)d */
+	THP_ALWAYS,
+};
+
 struct engine_config {
 	enum cgroup_mode mode;
+	enum thp_mode thp;		/* anon faults in 2M pages where it applies */
 	unsigned long ram_pages;
 	unsigned long swap_pages;
 	int nr_nodes;
@@ -142,6 +164,8 @@ struct engine {
 	uint64_t writeback_carry;	/* a page's fraction of disk time, in ns * pages/s */
 	uint64_t kupdate_last_ns;	/* the flusher's last look for expired dirty pages */
 	unsigned long ram_used;		/* resident pages of every task, machine-wide */
+	uint64_t reclaim_ns;		/* time spent in reclaim, ever: callers take differences */
+	uint64_t swap_disk_until_ns;	/* the swap device is busy writing until then */
 	uint64_t soft_seq;		/* soft limit tree insertion counter */
 	int vm_swappiness;		/* global vm.swappiness */
 	char release_agent[4096];	/* v1 root's release_agent (PATH_MAX) */
@@ -150,6 +174,8 @@ struct engine {
 	bool destroying;		/* engine_destroy() frees memcgs in any order */
 	unsigned long nr_offline_memcgs;	/* dying, still in memcgs */
 	struct list_head oom_waiters;	/* v1 tasks in an OOM wait (memcg_task.oom_wait_node) */
+
+	unsigned long nr_freed_since_trim;	/* cgroups and memcgs; see engine_freed() */
 
 	/* cgroups by id, for the fs layer's inode numbers */
 	struct cgroup **by_id;
@@ -177,6 +203,32 @@ struct engine {
 
 	/* PSI triggers written to the pressure files (psi_trigger.h) */
 	struct list_head psi_triggers;
+
+	/*
+	 * A name or an attribute of the tree changed (see enum engine_node_change):
+	 * the fs tells the kernel, which caches names and attributes until told.
+	 * Called with the engine lock held: the callee may only queue. Whoever
+	 * changed the tree outside a FUSE request calls engine_node_changes_sync()
+	 * after dropping the lock, before it answers, so that what it answers
+	 * about is already what the kernel shows.
+	 */
+	const struct engine_node_ops *node_ops;
+	void *node_data;
+};
+
+enum engine_node_change {
+	ENGINE_NODE_ADDED,	/* @cg is new: its parent's link count changed */
+	ENGINE_NODE_REMOVED,	/* @cg (@name, under @parent) is gone */
+	ENGINE_NODE_RENAMED,	/* @cg was @name under @parent */
+	ENGINE_NODE_FILES,	/* @cg's files may be fewer (memory or pressure off) */
+	ENGINE_NODE_ATTR,	/* the mode or owner of node @node of @cg */
+	ENGINE_NODE_OWNER,	/* the owner of @cg and all its nodes */
+};
+
+struct engine_node_ops {
+	void (*changed)(void *data, enum engine_node_change what, const struct cgroup *cg,
+			const struct cgroup *parent, const char *name, unsigned int node);
+	void (*sync)(void *data);
 };
 
 static inline void engine_file_changed(struct engine *e)
@@ -196,6 +248,28 @@ static inline void engine_file_notify(struct engine *e, struct cgroup *cg, enum 
 		e->file_notify(e->file_changed_data, cg, file);
 }
 
+/** engine_node_changed() - report a change of the tree's names or attributes. Context: engine lock. */
+static inline void engine_node_changed(struct engine *e, enum engine_node_change what,
+				       const struct cgroup *cg, const struct cgroup *parent,
+				       const char *name, unsigned int node)
+{
+	if (e->node_ops)
+		e->node_ops->changed(e->node_data, what, cg, parent, name, node);
+}
+
+/**
+ * engine_node_changes_sync() - wait until the kernel was told of every change
+ * reported so far. Context: no engine lock, and not in a FUSE request (the
+ * kernel may hold a directory lock the request's caller took).
+ */
+static inline void engine_node_changes_sync(struct engine *e)
+{
+	const struct engine_node_ops *ops = e->node_ops;
+
+	if (ops)
+		ops->sync(e->node_data);
+}
+
 /** engine_log() - append one entry and wake the readers. */
 void engine_log(struct engine *e, enum engine_log_kind kind, int event, uint64_t cgroup_id,
 		int pid, uint64_t value);
@@ -207,6 +281,11 @@ void engine_log(struct engine *e, enum engine_log_kind kind, int event, uint64_t
 int engine_create(const struct engine_config *cfg, const struct engine_ops *ops,
 		  void *ops_data, struct engine **out);
 void engine_destroy(struct engine *e);
+/**
+ * engine_freed() - a cgroup or memcg was freed; now and then, give the
+ * memory freed back to the system (malloc_trim()). Context: engine lock.
+ */
+void engine_freed(struct engine *e);
 
 static inline void engine_lock(struct engine *e)
 {

@@ -32,7 +32,12 @@ int memcg_create(struct engine *e, struct memcg *parent, struct cgroup *cg, stru
 	memcg->stat_local = memcg_stats_alloc(e->cfg.nr_nodes);
 	memcg->stat = memcg_stats_alloc(e->cfg.nr_nodes);
 	memcg->soft = calloc((size_t)e->cfg.nr_nodes, sizeof(*memcg->soft));
-	if (!memcg->stat_local || !memcg->stat || !memcg->soft) {
+	memcg->unevictable = calloc((size_t)e->cfg.nr_nodes, sizeof(*memcg->unevictable));
+	memcg->anon_referenced = calloc((size_t)e->cfg.nr_nodes, sizeof(*memcg->anon_referenced));
+	if (!memcg->stat_local || !memcg->stat || !memcg->soft || !memcg->unevictable ||
+	    !memcg->anon_referenced) {
+		free(memcg->anon_referenced);
+		free(memcg->unevictable);
 		free(memcg->stat_local);
 		free(memcg->stat);
 		free(memcg->soft);
@@ -107,6 +112,7 @@ void memcg_free(struct engine *e, struct memcg *memcg)
 	list_for_each_entry_safe(fd, tmp, &memcg->swap_peak_fds, node)
 		list_del_init(&fd->node);
 	memcg1_events_release(e, memcg, false);
+	cgroup_memcg_freed(e, memcg);
 	/* at teardown the parent may already be gone: nothing to give back then */
 	if (memcg->parent && memcg->charged_to_parent && !e->destroying)
 		memcg_uncharge_kmem(e, memcg->parent, memcg->charged_to_parent);
@@ -116,7 +122,10 @@ void memcg_free(struct engine *e, struct memcg *memcg)
 	free(memcg->stat_local);
 	free(memcg->stat);
 	free(memcg->soft);
+	free(memcg->unevictable);
+	free(memcg->anon_referenced);
 	free(memcg);
+	engine_freed(e);
 }
 
 void memcg_put(struct engine *e, struct memcg *memcg)

@@ -25,6 +25,7 @@
 #define MEMCG_MAX_NODES 64
 #define THREAD_SIZE_PAGES 4	/* x86_64's 16 KiB kernel stack */
 #define MEMCG_PERCPU_PAGES 3	/* a memcg's per-CPU data, 2 CPUs */
+#define HPAGE_PMD_NR 512	/* pages in a transparent huge page (2M) */
 
 enum memcg_node_stat_item {
 #define NODE_STAT(name, unit) NR_##name,
@@ -121,6 +122,13 @@ struct memcg {
 	bool online;
 	bool cgroup_removed;		/* died with its cgroup (rmdir), not by -memory */
 	int refcnt;			/* the cgroup, holdings, open files */
+	/*
+	 * Dying memcgs below whose nearest online ancestor this one is, and
+	 * how many of them died with their cgroup: what cgroup.stat counts for
+	 * this memcg's cgroup and its ancestors (see cgroup_stat()).
+	 */
+	int nr_dying_below;
+	int nr_dying_removed_below;
 
 	struct page_counter memory;
 	struct page_counter swap;	/* v2 */
@@ -160,6 +168,9 @@ struct memcg {
 	/* since when it has had dirty pages (0: none), for dirty_expire */
 	uint64_t dirty_since_ns;
 
+	/* of the inactive anon pages on each node, how many were used since last scanned */
+	unsigned long *anon_referenced;
+
 	/* reclaim of this subtree resumes after this cgroup id (mem_cgroup_iter's cookie) */
 	uint64_t reclaim_pos;
 
@@ -173,6 +184,13 @@ struct memcg {
 
 	/* v1 soft limit tree entries, one per node (engine->cfg.nr_nodes) */
 	struct memcg_soft_node *soft;
+
+	/*
+	 * Pages of real processes here, per node and type: counted in the
+	 * statistics of their type but on the unevictable list, as mlocked
+	 * pages are, since reclaim in the simulation cannot take them.
+	 */
+	unsigned long (*unevictable)[NR_PAGE_TYPES];
 };
 
 /*
@@ -200,18 +218,31 @@ struct memcg_holding {
 	unsigned long resident[NR_PAGE_TYPES];	/* charged to memory */
 	unsigned long swapped_anon;	/* anon in swap, charged to swap */
 	unsigned long swapped_shmem;
+	unsigned long thp_anon;		/* of resident[PAGE_ANON]: in huge pages */
 	unsigned long dirty;		/* of resident[PAGE_FILE]: written, not yet on the disk */
 	unsigned long writeback;	/* of resident[PAGE_FILE]: on their way to the disk */
 };
 
-/* A process in the tree: a simulated task, or a real pid recorded by write. */
+/* What a task asked of transparent huge pages for its anon memory. */
+enum task_thp {
+	TASK_THP_DEFAULT,	/* nothing: the system's setting decides */
+	TASK_THP_MADVISE,	/* madvise(MADV_HUGEPAGE) */
+	TASK_THP_NEVER,		/* prctl(PR_SET_THP_DISABLE) */
+};
+
+/*
+ * A process in the tree: a simulated task, or a live process of the host
+ * whose resident memory src/alloc/realproc.c samples and charges.
+ */
 struct memcg_task {
 	int pid;
-	bool real;			/* a live process of the host: holds nothing */
+	bool real;			/* a live process of the host */
+	bool stopped;			/* real: last seen stopped (state T), for frozen */
 	bool oom_victim;		/* chosen by the OOM killer, not yet reaped */
 	bool dead;
 	int oom_score_adj;
 	int nid;			/* NUMA node it allocates on */
+	enum task_thp thp;		/* its madvise()/prctl() for huge pages */
 	struct cgroup *cgroup;
 	struct list_head cgroup_node;
 	struct list_head holdings;	/* struct memcg_holding.task_node */
@@ -273,6 +304,12 @@ static inline long memcg_stat(const struct memcg *memcg, enum memcg_stat_item it
  * @nid. New pages start on the inactive LRU lists.
  */
 void memcg_account_pages(struct engine *e, struct memcg *memcg, int nid, enum memcg_page_type type, long nr_pages);
+/**
+ * memcg_account_unevictable() - as memcg_account_pages(), for pages of a
+ * real process: counted in their type, kept on the unevictable list.
+ */
+void memcg_account_unevictable(struct engine *e, struct memcg *memcg, int nid, enum memcg_page_type type,
+			       long nr_pages);
 /** memcg_activate() - @nr_pages used again move to the active list (pgactivate). */
 void memcg_activate(struct memcg *memcg, int nid, bool file, unsigned long nr_pages);
 

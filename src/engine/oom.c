@@ -16,14 +16,16 @@ long oom_badness(const struct memcg_task *task, unsigned long totalpages)
 {
 	long points, adj;
 
-	if (task->real || task->dead || task->oom_score_adj == OOM_SCORE_ADJ_MIN)
+	if (task->dead || task->oom_score_adj == OOM_SCORE_ADJ_MIN)
 		return LONG_MIN;
 	/*
 	 * rss and swap entries: anonymous and shmem pages. Page cache read
 	 * with read(2) is not mapped, so not rss; the simulation has no page
-	 * tables.
+	 * tables. A real process's file pages are its RssFile: mapped, so rss.
 	 */
 	points = (long)(memcg_task_pages(task, PAGE_ANON) + memcg_task_pages(task, PAGE_SHMEM));
+	if (task->real)
+		points += (long)memcg_task_pages(task, PAGE_FILE);
 	adj = (long)task->oom_score_adj * (long)(totalpages / 1000);
 	return points + adj;
 }
@@ -115,7 +117,7 @@ static void kill_group(struct engine *e, struct cgroup *cg)
 	 * (tests/scenarios/oom_group_score.sh: oom_kill 3 for 2 tasks).
 	 */
 	list_for_each_entry_safe(task, tmp, &cg->tasks, cgroup_node) {
-		if (task->real || task->oom_score_adj == OOM_SCORE_ADJ_MIN)
+		if (task->oom_score_adj == OOM_SCORE_ADJ_MIN)
 			continue;
 		if (task->oom_victim)
 			memcg_memory_event(e, cgroup_memcg(task->cgroup), MEMCG_OOM_KILL);

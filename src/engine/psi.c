@@ -11,6 +11,7 @@
 
 #include "engine/psi.h"
 #include "engine/cgroup.h"
+#include "common/macro.h"
 
 #define PSI_FREQ_NS 2000000000ULL
 #define FSHIFT 11
@@ -27,6 +28,15 @@ static uint64_t calc_load(uint64_t load, unsigned long exp, uint64_t active)
 	return newload / FIXED_1;
 }
 
+uint64_t psi_total_ns(const struct psi_group *g, enum psi_res state, uint64_t now)
+{
+	uint64_t since = g->stall_since[state], until = g->stall_until[state];
+
+	if (now <= since)
+		return g->total[state];
+	return g->total[state] + MIN(now, until) - since;
+}
+
 /* Bring @g's averages up to @now, one 2 s period at a time. */
 static void update_averages(struct psi_group *g, uint64_t now)
 {
@@ -36,11 +46,12 @@ static void update_averages(struct psi_group *g, uint64_t now)
 		g->avg_next_update = now + PSI_FREQ_NS;
 	while (now >= g->avg_next_update) {
 		for (s = 0; s < NR_PSI_STATES; s++) {
-			uint64_t stalled = g->total[s] - g->avg_total[s];
+			uint64_t total = psi_total_ns(g, (enum psi_res)s, g->avg_next_update);
+			uint64_t stalled = total - g->avg_total[s];
 			uint64_t pct;
 
 			if (stalled > PSI_FREQ_NS)
-				stalled = PSI_FREQ_NS;	/* a longer stall fills later periods */
+				stalled = PSI_FREQ_NS;	/* cannot happen with intervals; kept as a bound */
 			g->avg_total[s] += stalled;
 			pct = stalled * 100 * FIXED_1 / PSI_FREQ_NS;
 			for (w = 0; w < 3; w++)
@@ -50,14 +61,41 @@ static void update_averages(struct psi_group *g, uint64_t now)
 	}
 }
 
+/*
+ * Add the stall [@start, @end) to @state of @g. Stalls arrive in order of
+ * their start (each begins now), so the union needs only the one still
+ * open: one that begins within it extends it, a later one closes it.
+ */
+static void add_stall(struct psi_group *g, enum psi_res state, uint64_t start, uint64_t end)
+{
+	if (start > g->stall_until[state]) {
+		g->total[state] += g->stall_until[state] - g->stall_since[state];
+		g->stall_since[state] = start;
+		g->stall_until[state] = end;
+		return;
+	}
+	if (start < g->stall_since[state])	/* began before the open one: count from there */
+		start = g->stall_since[state];
+	g->stall_until[state] = MAX(g->stall_until[state], end);
+}
+
 void psi_memstall(struct engine *e, struct cgroup *cg, uint64_t ns)
 {
+	uint64_t start = e->now_ns, end = e->now_ns + ns;
+
+	if (!ns)
+		return;
 	for (; cg; cg = cg->parent) {
 		update_averages(&cg->psi, e->now_ns);
-		cg->psi.total[PSI_SOME] += ns;
-		/* full: the stalled task is the only one in this subtree */
-		if (cg->nr_populated == 1)
-			cg->psi.total[PSI_FULL] += ns;
+		add_stall(&cg->psi, PSI_SOME, start, end);
+		/*
+		 * full: no task of the subtree could run meanwhile. A
+		 * simulated task does nothing between its charges (it is
+		 * idle, which psi counts in neither state); a live process
+		 * of the host may be running.
+		 */
+		if (!cg->nr_real)
+			add_stall(&cg->psi, PSI_FULL, start, end);
 	}
 }
 
@@ -80,7 +118,7 @@ int psi_show(struct engine *e, struct cgroup *cg, char *buf, int size)
 			      (unsigned long long)(a[0] / FIXED_1), (unsigned long long)((a[0] % FIXED_1) * 100 / FIXED_1),
 			      (unsigned long long)(a[1] / FIXED_1), (unsigned long long)((a[1] % FIXED_1) * 100 / FIXED_1),
 			      (unsigned long long)(a[2] / FIXED_1), (unsigned long long)((a[2] % FIXED_1) * 100 / FIXED_1),
-			      (unsigned long long)(g->total[s] / 1000));
+			      (unsigned long long)(psi_total_ns(g, (enum psi_res)s, e->now_ns) / 1000));
 	}
 	return n;
 }

@@ -24,12 +24,13 @@
 #define MIN_POLL_PERIOD_NS 4000000ULL
 
 /* The stall of @t's resource and state in @cg so far, in ns. */
-static uint64_t stall_total(const struct cgroup *cg, const struct psi_trigger *t)
+/* The stall up to @now, of a stall still open the part that has passed. */
+static uint64_t stall_total(const struct cgroup *cg, const struct psi_trigger *t, uint64_t now)
 {
 	/* nothing simulated waits on a CPU or a disk */
 	if (t->res != PSI_RESOURCE_MEMORY)
 		return 0;
-	return cg->psi.total[t->state];
+	return psi_total_ns(&cg->psi, t->state, now);
 }
 
 /*
@@ -125,7 +126,7 @@ int psi_trigger_create(struct engine *e, struct cgroup *cg, enum psi_resource re
 	t->privileged = privileged;
 	t->threshold = (uint64_t)threshold_us * 1000;
 	t->win_size = (uint64_t)window_us * 1000;
-	t->last_total = stall_total(cg, t);
+	t->last_total = stall_total(cg, t, e->now_ns);
 	window_reset(t, e->now_ns, t->last_total, 0);
 	t->next_update = privileged ? 0 : (e->now_ns / PSI_FREQ_NS + 1) * PSI_FREQ_NS;
 	list_add_tail(&t->node, &e->psi_triggers);
@@ -184,7 +185,7 @@ void psi_triggers_update(struct engine *e)
 
 		if (!cg)
 			continue;
-		total = stall_total(cg, t);
+		total = stall_total(cg, t, now);
 		if (total == t->last_total && !t->pending_event)
 			continue;
 		if (t->privileged && now > t->polling_until) {
@@ -224,7 +225,8 @@ uint64_t psi_triggers_next_update(struct engine *e)
 	list_for_each_entry(t, &e->psi_triggers, node) {
 		struct cgroup *cg = cgroup_by_id(e, t->cgroup_id);
 
-		if (!cg || (stall_total(cg, t) == t->last_total && !t->pending_event))
+		/* a stall still open grows: its trigger needs its updates */
+		if (!cg || (stall_total(cg, t, UINT64_MAX) == t->last_total && !t->pending_event))
 			continue;
 		if (t->next_update < next)
 			next = t->next_update;

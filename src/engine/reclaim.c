@@ -9,7 +9,11 @@
  *
  * Clean page cache is dropped, dirty page cache is handed to the flusher
  * (writeback.h); anon and shmem go to swap while there is swap headroom
- * (the v2 swap.max of every ancestor, the machine's free swap).
+ * (the v2 swap.max of every ancestor, the machine's free swap), but an
+ * anon page used since it was last scanned is put back once first, and
+ * one written to swap is met once more before it is freed, so reclaim
+ * scans about three times what it takes (pgscan > pgsteal). Every page scanned
+ * costs the reclaimer time (engine->reclaim_ns, RECLAIM_SCAN_*_NS a page).
  *
  * May include: libc, common/ and engine/ headers.
  */
@@ -28,6 +32,7 @@ struct scan_control {
 	unsigned long nr_to_reclaim;
 	unsigned long nr_scanned;
 	unsigned long nr_reclaimed;
+	uint64_t cost_ns;	/* the scanning's time (RECLAIM_SCAN_*_NS) */
 	int priority;
 	bool memcg_low_reclaim;
 	bool memcg_low_skipped;
@@ -39,8 +44,7 @@ static bool is_v1(const struct engine *e)
 	return e->cfg.mode == CGROUP_V1;
 }
 
-/* mem_cgroup_get_nr_swap_pages(): how many pages @memcg may still swap out. */
-static unsigned long swap_headroom(const struct engine *e, const struct memcg *memcg)
+unsigned long mem_cgroup_get_nr_swap_pages(const struct engine *e, const struct memcg *memcg)
 {
 	unsigned long room = engine_swap_free(e);
 
@@ -86,7 +90,7 @@ unsigned long memcg_reclaimable(const struct engine *e, const struct memcg *memc
 	for (nid = 0; nid < e->cfg.nr_nodes; nid++) {
 		pages += lru_pages(memcg, nid, true);
 		if (may_swap)
-			pages += MIN(lru_pages(memcg, nid, false), swap_headroom(e, memcg));
+			pages += MIN(lru_pages(memcg, nid, false), mem_cgroup_get_nr_swap_pages(e, memcg));
 	}
 	return pages;
 }
@@ -98,14 +102,16 @@ unsigned long memcg_reclaimable(const struct engine *e, const struct memcg *memc
 static unsigned long reclaimable_pages(const struct memcg *memcg, int nid, enum memcg_page_type type)
 {
 	long shmem = memcg_node_stat(memcg, nid, NR_shmem, true);
+	/* real processes' pages are unevictable (memcg->unevictable) */
+	long pinned = (long)memcg->unevictable[nid][type];
 
 	switch (type) {
 	case PAGE_ANON:
-		return (unsigned long)memcg_node_stat(memcg, nid, NR_anon, true);
+		return (unsigned long)(memcg_node_stat(memcg, nid, NR_anon, true) - pinned);
 	case PAGE_SHMEM:
-		return (unsigned long)shmem;
+		return (unsigned long)(shmem - pinned);
 	case PAGE_FILE:
-		return (unsigned long)(memcg_node_stat(memcg, nid, NR_file, true) - shmem -
+		return (unsigned long)(memcg_node_stat(memcg, nid, NR_file, true) - shmem - pinned -
 				       memcg_node_stat(memcg, nid, NR_file_dirty, true) -
 				       memcg_node_stat(memcg, nid, NR_file_writeback, true));
 	default:
@@ -116,6 +122,8 @@ static unsigned long reclaimable_pages(const struct memcg *memcg, int nid, enum 
 /* What one holding has that reclaim may take (see reclaimable_pages()). */
 static unsigned long holding_reclaimable(const struct memcg_holding *h, enum memcg_page_type type)
 {
+	if (h->task->real)
+		return 0;	/* the simulation cannot take a real process's pages */
 	return type == PAGE_FILE ? holding_clean_file(h) : h->resident[type];
 }
 
@@ -126,7 +134,7 @@ static unsigned long holding_reclaimable(const struct memcg_holding *h, enum mem
  */
 static unsigned long swap_out_allowance(struct engine *e, struct memcg *memcg, unsigned long nr)
 {
-	unsigned long room = swap_headroom(e, memcg);
+	unsigned long room = mem_cgroup_get_nr_swap_pages(e, memcg);
 
 	nr = MIN(nr, engine_swap_free(e));
 	if (nr > room && !is_v1(e)) {
@@ -159,6 +167,8 @@ static void take_from_holdings(struct memcg *memcg, int nid, enum memcg_page_typ
 		upto = nr * seen / total;
 		n = upto - given;
 		h->resident[type] -= n;
+		if (type == PAGE_ANON)
+			holding_split_thp(h, n);
 		if (to_swap && type == PAGE_SHMEM)
 			h->swapped_shmem += n;
 		else if (to_swap)
@@ -187,6 +197,8 @@ static unsigned long reclaim_pages(struct engine *e, struct memcg *memcg, int ni
 	if (to_swap) {
 		if (!is_v1(e) && !memcg_is_root(memcg) && !page_counter_try_charge(&memcg->swap, nr, &fail))
 			return 0;	/* cannot happen: the allowance is below every swap.max */
+		e->swap_disk_until_ns = MAX(e->swap_disk_until_ns, e->now_ns) +
+					nr * NSEC_PER_SEC / DISK_PAGES_PER_SEC;
 		e->swap_used += nr;
 		memcg_mod_stat(memcg, MEMCG_swap, (long)nr);
 		memcg_mod_stat(memcg, MEMCG_pswpout, (long)nr);
@@ -223,6 +235,30 @@ static unsigned long shrink_file(struct engine *e, struct memcg *memcg, int nid,
 		memcg_activate(memcg, nid, true, met);
 	}
 	return reclaim_pages(e, memcg, nid, PAGE_FILE, nr - met, false);
+}
+
+/*
+ * folio_check_references() for the inactive anon pages a batch of @nr
+ * meets: those used since they were last looked at (every new page: its
+ * fault set the accessed bit) go back on the list, referenced no more;
+ * the rest may go. Which pages are referenced is known only as a count,
+ * so a batch meets them in proportion. Return: the pages put back.
+ */
+static unsigned long rotate_referenced(struct memcg *memcg, int nid, unsigned long nr)
+{
+	unsigned long inactive = inactive_pages(memcg, nid, false);
+	unsigned long *referenced = &memcg->anon_referenced[nid];
+	unsigned long kept;
+
+	*referenced = MIN(*referenced, inactive);
+	if (!inactive || !*referenced)
+		return 0;
+	kept = (unsigned long)((unsigned __int128)nr * *referenced / inactive);
+	if (!kept && nr)
+		kept = 1;	/* a referenced page among them is met sooner or later */
+	kept = MIN(kept, *referenced);
+	*referenced -= kept;
+	return kept;
 }
 
 /* Reclaim from @memcg's anon LRU (anon and shmem, in proportion). */
@@ -316,6 +352,17 @@ static void refill_inactive(struct memcg *memcg, int nid, bool file, unsigned lo
 	memcg_mod_stat(memcg, MEMCG_pgdeactivate, n);
 }
 
+/* The time scanning @nr anon pages of @memcg on @nid takes, its huge pages cheaper. */
+static uint64_t anon_scan_cost(const struct memcg *memcg, int nid, unsigned long nr)
+{
+	long anon = memcg_node_stat(memcg, nid, NR_anon, true);
+	long thp = memcg_node_stat(memcg, nid, NR_anon_thp, true);
+	unsigned long huge = anon > 0 && thp > 0 ?
+		(unsigned long)((unsigned __int128)nr * (unsigned long)MIN(thp, anon) / (unsigned long)anon) : 0;
+
+	return huge * RECLAIM_SCAN_THP_NS + (nr - huge) * RECLAIM_SCAN_ANON_NS;
+}
+
 /* shrink_lruvec(): one memcg's LRU lists on one node, at sc->priority */
 static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memcg *memcg, int nid)
 {
@@ -342,7 +389,7 @@ static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memc
 	if (swappiness != SWAPPINESS_ANON_ONLY && file >> sc->priority) {
 		/* cache_trim_mode: plenty of page cache, leave anon alone */
 		scan_anon = 0;
-	} else if (!(req->may_swap && swappiness && swap_headroom(e, memcg))) {
+	} else if (!(req->may_swap && swappiness && mem_cgroup_get_nr_swap_pages(e, memcg))) {
 		scan_anon = 0;
 	} else if (swappiness == SWAPPINESS_ANON_ONLY) {
 		scan_file = 0;
@@ -362,15 +409,26 @@ static void shrink_lruvec(struct engine *e, struct scan_control *sc, struct memc
 			refill_inactive(memcg, nid, true, batch);
 			got = shrink_file(e, memcg, nid, MIN(batch, inactive_pages(memcg, nid, true)));
 			sc->nr_scanned += MIN(batch, file);
+			sc->cost_ns += MIN(batch, file) * RECLAIM_SCAN_FILE_NS;
 			sc->nr_reclaimed += got;
 			file -= MIN(batch, file);
 			scan_file -= batch;
 		}
 		if (scan_anon) {
+			unsigned long met;
+
 			batch = MIN(scan_anon, SWAP_CLUSTER_MAX);
 			refill_inactive(memcg, nid, false, batch);
-			got = shrink_anon(e, memcg, nid, MIN(batch, inactive_pages(memcg, nid, false)));
-			sc->nr_scanned += MIN(batch, anon);
+			met = MIN(batch, inactive_pages(memcg, nid, false));
+			met -= rotate_referenced(memcg, nid, met);
+			got = shrink_anon(e, memcg, nid, met);
+			/*
+			 * A page written to swap stays on the list until the
+			 * write is done, and the scan that meets it then frees
+			 * it (folio_rotate_reclaimable): one scan more each.
+			 */
+			sc->nr_scanned += MIN(batch, anon) + got;
+			sc->cost_ns += anon_scan_cost(memcg, nid, MIN(batch, anon) + got);
 			sc->nr_reclaimed += got;
 			anon -= MIN(batch, anon);
 			scan_anon -= batch;
@@ -497,6 +555,7 @@ retry:
 		sc.memcg_low_skipped = false;
 		goto retry;
 	}
+	e->reclaim_ns += sc.cost_ns;
 	return sc.nr_reclaimed;
 }
 

@@ -47,6 +47,9 @@ unsigned long memcg_shrink_node(struct engine *e, struct memcg *memcg, int nid);
  */
 unsigned long global_reclaim(struct engine *e, unsigned long nr_pages);
 
+/** mem_cgroup_get_nr_swap_pages() - how many pages @memcg may still swap out. */
+unsigned long mem_cgroup_get_nr_swap_pages(const struct engine *e, const struct memcg *memcg);
+
 /** memcg_reclaimable() - pages reclaim could free in @memcg now, ignoring protection. */
 unsigned long memcg_reclaimable(const struct engine *e, const struct memcg *memcg, bool may_swap);
 

@@ -23,6 +23,7 @@
 #include <poll.h>
 
 #include "fs/fs.h"
+#include "fs/inval.h"
 #include "cftypes/cftype.h"
 #include "engine/cgroup.h"
 
@@ -144,9 +145,8 @@ const struct cft_fs_ops memcgfs_cft_fs_ops = {
 	.control_file = fs_control_file,
 };
 
-static bool evfd_signal(void *data, void *cookie)
+static bool evfd_signal_now(struct evfd_reg *reg)
 {
-	struct evfd_reg *reg = cookie;
 	struct pollfd pfd = { .fd = reg->pidfd, .events = POLLIN };
 	uint64_t one = 1;
 
@@ -157,13 +157,46 @@ static bool evfd_signal(void *data, void *cookie)
 	return write(reg->fd, &one, sizeof(one)) == sizeof(one);
 }
 
-static void evfd_release(void *data, void *cookie)
+static void evfd_signal_later(void *cookie)
+{
+	evfd_signal_now(cookie);
+}
+
+static void evfd_release_now(void *cookie)
 {
 	struct evfd_reg *reg = cookie;
 
 	close(reg->fd);
 	close(reg->pidfd);
 	free(reg);
+}
+
+/*
+ * In an rmdir the removal's signal (and the release after it) wait in the
+ * invalidation queue behind the removed name (inval_call()): they happen
+ * once the rmdir is answered and the name is gone, so that a listener
+ * woken by it and looking for the directory finds it gone, as in the
+ * kernel, whatever the kernel's dentry cache held.
+ */
+static bool evfd_signal(void *data, void *cookie)
+{
+	struct memcgfs *fs = data;
+
+	if (fs->rmdir_events) {
+		inval_call(fs, evfd_signal_later, cookie);
+		return true;
+	}
+	return evfd_signal_now(cookie);
+}
+
+static void evfd_release(void *data, void *cookie)
+{
+	struct memcgfs *fs = data;
+
+	if (fs->rmdir_events)
+		inval_call(fs, evfd_release_now, cookie);
+	else
+		evfd_release_now(cookie);
 }
 
 const struct engine_event_ops memcgfs_event_ops = {

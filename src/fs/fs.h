@@ -16,6 +16,27 @@
 
 #include "alloc/alloc.h"
 #include "cftypes/cftype.h"
+#include "engine/cgroup.h"
+
+/*
+ * Inode numbers (see ops.c): a cgroup's id shifted, and the index + 1 of
+ * one of its files below; the root directory is FUSE_ROOT_ID.
+ */
+#define INO_SHIFT 10
+#define INO_INDEX_MASK ((1UL << INO_SHIFT) - 1)
+
+static inline fuse_ino_t dir_ino(const struct cgroup *cg)
+{
+	return cgroup_is_root(cg) ? FUSE_ROOT_ID : (fuse_ino_t)cg->id << INO_SHIFT;
+}
+
+static inline fuse_ino_t file_ino(const struct cgroup *cg, unsigned int index)
+{
+	return ((fuse_ino_t)cg->id << INO_SHIFT) | (index + 1);
+}
+
+struct inval_queue;
+struct pagecache;
 
 struct notifier;
 
@@ -30,6 +51,11 @@ struct memcgfs {
 	struct notifier *notifier;	/* inotify; NULL until the mount is served */
 	/* the cftype of each file the engine notifies, by enum engine_notify_file */
 	const struct cftype *notify_cft[NR_NOTIFY_FILES];
+	struct inval_queue *inval;	/* what the kernel must forget; see inval.h */
+	struct fuse_session *se;
+	struct pagecache *page_cache;	/* --page-cache, else NULL; engine lock */
+	bool rmdir_events;		/* in rmdir: v1 events signalled after it; engine lock */
+	const struct cgroup *fresh;	/* in mkdir: the new cgroup, unknown to the kernel; engine lock */
 };
 
 extern const struct fuse_lowlevel_ops memcgfs_ops;

@@ -22,15 +22,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fs/fs.h"
+#include "fs/inval.h"
 #include "fs/notify.h"
+#include "fs/pagecache.h"
 #include "cftypes/cftype.h"
 #include "engine/cgroup.h"
 
-#define INO_SHIFT 10
-#define INO_INDEX_MASK ((1UL << INO_SHIFT) - 1)
 
 /* What an open file or directory keeps between calls. */
 struct open_file {
@@ -52,6 +53,7 @@ struct open_file {
 	size_t *dirent_ends;		/* directories: where each entry ends */
 	size_t nr_dirents;
 	int flags;
+	bool page_cache;		/* reads served from the published content (pagecache.h) */
 	/* who opened it for writing, for the files that move processes (f_cred) */
 	struct task_cred *opener;
 };
@@ -87,15 +89,6 @@ static void reply_err(fuse_req_t req, int ret)
 	fuse_reply_err(req, ret < 0 ? -ret : ret);
 }
 
-static fuse_ino_t dir_ino(const struct cgroup *cg)
-{
-	return cgroup_is_root(cg) ? FUSE_ROOT_ID : (fuse_ino_t)cg->id << INO_SHIFT;
-}
-
-static fuse_ino_t file_ino(const struct cgroup *cg, unsigned int index)
-{
-	return ((fuse_ino_t)cg->id << INO_SHIFT) | (index + 1);
-}
 
 /* Resolve an inode: its cgroup and, for a file, its cftype (NULL for a directory). */
 static struct cgroup *resolve(struct memcgfs *fs, fuse_ino_t ino, const struct cftype **cft)
@@ -158,6 +151,8 @@ static void fill_attr(struct memcgfs *fs, fuse_ino_t ino, const struct cgroup *c
 	st->st_size = 0;	/* as in cgroupfs: contents are rendered on read */
 	st->st_blksize = 4096;
 	st->st_atim = st->st_mtim = st->st_ctim = fs->mount_time;
+	if (cft && pagecache_serves(fs, cft))
+		pagecache_attr(fs, ino, (struct cgroup *)cg, cft, st);
 }
 
 void memcgfs_file_attr(struct memcgfs *fs, const struct cgroup *cg, const struct cftype *cft,
@@ -183,6 +178,9 @@ static void memcgfs_init(void *userdata, struct fuse_conn_info *conn)
 	/* echo > file opens with O_TRUNC; hand it to open, which ignores it */
 	if (conn->capable & FUSE_CAP_ATOMIC_O_TRUNC)
 		conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
+	/* --page-cache: a new st_size or st_mtime drops the pages (pagecache.h) */
+	if (conn->capable & FUSE_CAP_AUTO_INVAL_DATA)
+		conn->want |= FUSE_CAP_AUTO_INVAL_DATA;
 }
 
 static void memcgfs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
@@ -313,14 +311,20 @@ static void memcgfs_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, m
 			.gid = fctx->gid,
 		};
 
+		/* the kernel knows none of its inodes yet: nothing to invalidate */
+		fs->fresh = cg;
 		cgroup_set_owner(fs->engine, cg, fctx->uid, fctx->gid);
-		if (cgroup_node_setattr(fs->engine, cg, &na, CGROUP_DIR_MODE)) {
+		ret = cgroup_node_setattr(fs->engine, cg, &na, CGROUP_DIR_MODE);
+		fs->fresh = NULL;
+		if (ret) {
 			cgroup_rmdir(fs->engine, cg);
 			ret = -ENOMEM;
 		}
 	}
 	if (!ret)
 		fill_attr(fs, dir_ino(cg), cg, NULL, &st);
+	/* a new memcg charges its per-CPU data to its parent */
+	pagecache_check(fs);
 	engine_unlock(fs->engine);
 	if (ret)
 		reply_err(req, ret);
@@ -343,7 +347,15 @@ static void memcgfs_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 	} else {
 		/* a process that has exited no longer keeps its cgroup busy */
 		alloc_reap_exited_locked(fs->alloc);
+		/*
+		 * The kernel signals a removed cgroup's v1 eventfds when it is
+		 * gone (its css goes offline after rmdir): a listener that then
+		 * looks for the directory must not find it (evfd.c).
+		 */
+		fs->rmdir_events = true;
 		ret = cgroup_rmdir(fs->engine, cg);
+		fs->rmdir_events = false;
+		pagecache_check(fs);
 	}
 	engine_unlock(fs->engine);
 	reply_err(req, ret);
@@ -412,6 +424,7 @@ static void memcgfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 	struct open_file *of;
 	struct cgroup *cg;
 	uint64_t gen = 0;
+	bool cached = false, changed = false;
 
 	engine_lock(fs->engine);
 	cg = resolve(fs, ino, &cft);
@@ -420,7 +433,18 @@ static void memcgfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 
 		gen = cft->generation(&ctx);
 	}
+	if (cg && cft && (fi->flags & O_ACCMODE) == O_RDONLY && pagecache_serves(fs, cft)) {
+		cached = true;
+		changed = pagecache_open(fs, ino, cg, cft);
+	}
 	engine_unlock(fs->engine);
+	/*
+	 * Changed since published: the kernel must ask for the new size (and
+	 * then drop its pages) before this open's reads. Only attributes: no
+	 * lock of the kernel is taken, so sending from a request is safe.
+	 */
+	if (changed)
+		fuse_lowlevel_notify_inval_inode(fs->se, ino, -1, 0);
 	if (!cg) {
 		reply_err(req, ENOENT);
 		return;
@@ -457,8 +481,10 @@ static void memcgfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 	of->cft = cft;
 	of->flags = fi->flags;
 	of->seen_gen = gen;	/* POLLPRI reports changes since this open */
+	of->page_cache = cached;
 	fi->fh = (uintptr_t)of;
-	fi->direct_io = 1;
+	fi->direct_io = !cached;
+	fi->keep_cache = cached;
 	fi->nonseekable = 0;
 	fuse_reply_open(req, fi);
 }
@@ -512,6 +538,23 @@ static void memcgfs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	struct cft_ctx ctx;
 	int ret = 0;
 
+	if (of->page_cache) {
+		struct cgroup *cg;
+		char *buf = NULL;
+		ssize_t n = -ENODEV;
+
+		engine_lock(fs->engine);
+		cg = open_file_cgroup(fs, of);
+		if (cg && cft_exists(fs->engine, cg, of->cft))
+			n = pagecache_read(fs, ino, cg, of->cft, off, size, &buf);
+		engine_unlock(fs->engine);
+		if (n < 0)
+			reply_err(req, (int)n);
+		else
+			fuse_reply_buf(req, buf, (size_t)n);
+		free(buf);
+		return;
+	}
 	pthread_mutex_lock(&of->lock);
 	/* a read at offset 0 renders afresh; later reads continue that snapshot */
 	if (off == 0 || !of->snapshot.buf) {
@@ -538,7 +581,10 @@ static void memcgfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_
 {
 	struct memcgfs *fs = fs_of(req);
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
+	unsigned long long queued;
 	struct cft_ctx ctx;
+	uint64_t busy_ns = 0;
+	bool changed;
 	char *copy;
 	ssize_t ret;
 
@@ -552,14 +598,41 @@ static void memcgfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_
 	copy[size] = '\0';
 
 	engine_lock(fs->engine);
+	queued = inval_queued(fs);
 	ret = open_file_ctx(&ctx, fs, req, of);
 	if (!ret) {
 		ret = cft_write(&ctx, copy, size);
 		/* a limit change may have killed tasks or let throttled ones go on */
 		alloc_run_locked(fs->alloc);
+		busy_ns = ctx.busy_ns;
+		pagecache_check(fs);
 	}
+	changed = inval_queued(fs) != queued;
 	engine_unlock(fs->engine);
 	free(copy);
+	/*
+	 * A write that took simulated time (memory.reclaim) returns that much
+	 * later on a real clock, the engine unlocked meanwhile; a manual
+	 * clock has no wall time to spend.
+	 */
+	if (busy_ns && fs->alloc->real_clock) {
+		struct timespec ts = {
+			.tv_sec = (time_t)(busy_ns / NSEC_PER_SEC),
+			.tv_nsec = (long)(busy_ns % NSEC_PER_SEC),
+		};
+
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			;
+	}
+	/*
+	 * A write that made names vanish (cgroup.subtree_control, cgroup.type,
+	 * cgroup.pressure) or changed a file the kernel caches (--page-cache)
+	 * returns once the kernel has forgotten them. The
+	 * kernel holds only this file's inode lock for the write, and no
+	 * notification needs it: waiting here cannot deadlock.
+	 */
+	if (changed)
+		inval_sync(fs);
 	if (ret < 0)
 		reply_err(req, (int)ret);
 	else

@@ -2,11 +2,13 @@
 /*
  * bench: the timing client for tests/bench/run.sh.
  *
- *   bench read PATH N           N x (open O_RDONLY, read to EOF, close)
- *   bench write PATH STRING N   N x (open O_WRONLY, write STRING, close)
+ *   bench read N PATH...           N x (open O_RDONLY, read to EOF, close)
+ *   bench write N STRING PATH...   N x (open O_WRONLY, write STRING, close)
  *
- * Runs the loop 5 times and prints the median, in nanoseconds per
- * iteration, as the only thing on stdout so a script can capture it.
+ * Runs the loop 5 times for each PATH, the PATHs taking turns within each
+ * round so that a machine busy for a while slows them all alike, and
+ * prints one median per PATH, in nanoseconds per iteration, one a line, as
+ * the only thing on stdout so a script can capture it.
  * Errors go to stderr with exit status 1. It measures; it judges nothing.
  */
 #ifdef HAVE_CONFIG_H
@@ -31,8 +33,8 @@ static const char *progname = "bench";
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: %s read PATH N\n"
-		"       %s write PATH STRING N\n",
+		"usage: %s read N PATH...\n"
+		"       %s write N STRING PATH...\n",
 		progname, progname);
 	exit(2);
 }
@@ -112,47 +114,61 @@ static int cmp_ll(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+#define MAX_PATHS 16
+
 int main(int argc, char *argv[])
 {
-	const char *path, *str = NULL;
-	long long per_iter[RUNS];
+	long long per_iter[MAX_PATHS][RUNS];
+	const char *str = NULL;
+	char **paths;
 	unsigned long n, i;
+	int nr_paths, write_mode, run, p;
 	size_t len = 0;
-	int write_mode, run;
 
 	if (argc > 0 && argv[0][0] != '\0')
 		progname = argv[0];
-	if (argc == 4 && strcmp(argv[1], "read") == 0) {
+	if (argc >= 4 && strcmp(argv[1], "read") == 0) {
 		write_mode = 0;
-		n = parse_n(argv[3]);
-	} else if (argc == 5 && strcmp(argv[1], "write") == 0) {
+		n = parse_n(argv[2]);
+		paths = argv + 3;
+		nr_paths = argc - 3;
+	} else if (argc >= 5 && strcmp(argv[1], "write") == 0) {
 		write_mode = 1;
+		n = parse_n(argv[2]);
 		str = argv[3];
 		len = strlen(str);
-		n = parse_n(argv[4]);
+		paths = argv + 4;
+		nr_paths = argc - 4;
 	} else {
 		usage();
 	}
-	path = argv[2];
+	if (nr_paths > MAX_PATHS)
+		usage();
 
 	/* One untimed pass: fault in the path, the dentries, the code. */
-	if (write_mode)
-		one_write(path, str, len);
-	else
-		one_read(path);
+	for (p = 0; p < nr_paths; p++) {
+		if (write_mode)
+			one_write(paths[p], str, len);
+		else
+			one_read(paths[p]);
+	}
 
 	for (run = 0; run < RUNS; run++) {
-		long long t0 = now_ns();
+		for (p = 0; p < nr_paths; p++) {
+			long long t0 = now_ns();
 
-		if (write_mode)
-			for (i = 0; i < n; i++)
-				one_write(path, str, len);
-		else
-			for (i = 0; i < n; i++)
-				one_read(path);
-		per_iter[run] = (now_ns() - t0) / (long long)n;
+			if (write_mode)
+				for (i = 0; i < n; i++)
+					one_write(paths[p], str, len);
+			else
+				for (i = 0; i < n; i++)
+					one_read(paths[p]);
+			per_iter[p][run] = (now_ns() - t0) / (long long)n;
+		}
 	}
-	qsort(per_iter, RUNS, sizeof(per_iter[0]), cmp_ll);
-	printf("%lld\n", per_iter[RUNS / 2]);
+	for (p = 0; p < nr_paths; p++) {
+		qsort(per_iter[p], RUNS, sizeof(per_iter[p][0]), cmp_ll);
+		printf("%lld\n", per_iter[p][RUNS / 2]);
+	}
 	return 0;
 }

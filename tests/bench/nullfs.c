@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * nullfs: the floor for the memcgfs benchmark. A low-level libfuse3
- * filesystem with a single file, "bench/memory.current" (as deep as a
- * memcgfs cgroup's file, mounted with the options memcgfs adds), that does the same
- * shape of work memcgfs does per open (direct_io, render the content into a
- * buffer malloc'd in open and freed in release, read from that buffer,
- * accept writes) and nothing else. Whatever memcgfs costs above this is
- * memcgfs's own; everything below it is the kernel and libfuse round trips.
- * Modelled on libfuse's example/hello_ll.c. Not installed.
+ * nullfs: the floor for the memcgfs benchmark, the plainest FUSE
+ * filesystem that serves a file: libfuse3's low-level API, one file
+ * ("memory.current") at its root, direct_io, hello_ll's 1 s entry and
+ * attribute timeouts, no mount option of its own, the same multi-threaded
+ * loop as memcgfs. Per open it renders the content into a buffer malloc'd
+ * in open and freed in release, reads from it, accepts writes, and does
+ * nothing else: whatever memcgfs costs above it is memcgfs's own, and
+ * below it are only the kernel's and libfuse's round trips. Modelled on
+ * libfuse's example/hello_ll.c. Not installed.
  */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
@@ -31,10 +32,9 @@
 #include <unistd.h>
 
 #define NULLFS_INO_ROOT 1
-#define NULLFS_INO_DIR 2
-#define NULLFS_INO_FILE 3
+#define NULLFS_INO_FILE 2
+#define NULLFS_TIMEOUT 1.0	/* hello_ll's */
 
-static const char dir_name[] = "bench";
 static const char file_name[] = "memory.current";
 static const char file_text[] = "0\n";
 
@@ -52,7 +52,6 @@ static int nullfs_stat(fuse_ino_t ino, struct stat *st)
 	st->st_gid = getgid();
 	switch (ino) {
 	case NULLFS_INO_ROOT:
-	case NULLFS_INO_DIR:
 		st->st_mode = S_IFDIR | 0755;
 		st->st_nlink = 2;
 		return 0;
@@ -71,16 +70,14 @@ static void nullfs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	struct fuse_entry_param e;
 
 	memset(&e, 0, sizeof(e));
-	if (parent == NULLFS_INO_ROOT && !strcmp(name, dir_name)) {
-		e.ino = NULLFS_INO_DIR;
-	} else if (parent == NULLFS_INO_DIR && !strcmp(name, file_name)) {
+	if (parent == NULLFS_INO_ROOT && !strcmp(name, file_name)) {
 		e.ino = NULLFS_INO_FILE;
 	} else {
 		fuse_reply_err(req, ENOENT);
 		return;
 	}
-	e.attr_timeout = 0.0;
-	e.entry_timeout = 0.0;
+	e.attr_timeout = NULLFS_TIMEOUT;
+	e.entry_timeout = NULLFS_TIMEOUT;
 	nullfs_stat(e.ino, &e.attr);
 	fuse_reply_entry(req, &e);
 }
@@ -94,7 +91,7 @@ static void nullfs_getattr(fuse_req_t req, fuse_ino_t ino,
 	if (nullfs_stat(ino, &st) == -1)
 		fuse_reply_err(req, ENOENT);
 	else
-		fuse_reply_attr(req, &st, 0.0);
+		fuse_reply_attr(req, &st, NULLFS_TIMEOUT);
 }
 
 /* Accept truncation (shell "echo x > file" opens with O_TRUNC). */
@@ -136,14 +133,13 @@ static void nullfs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
 	struct dirbuf b = { NULL, 0 };
 
 	(void)fi;
-	if (ino != NULLFS_INO_ROOT && ino != NULLFS_INO_DIR) {
+	if (ino != NULLFS_INO_ROOT) {
 		fuse_reply_err(req, ENOTDIR);
 		return;
 	}
 	if (dirbuf_add(req, &b, ".", ino) == -1 ||
 	    dirbuf_add(req, &b, "..", NULLFS_INO_ROOT) == -1 ||
-	    (ino == NULLFS_INO_ROOT ? dirbuf_add(req, &b, dir_name, NULLFS_INO_DIR)
-				    : dirbuf_add(req, &b, file_name, NULLFS_INO_FILE)) == -1) {
+	    dirbuf_add(req, &b, file_name, NULLFS_INO_FILE) == -1) {
 		free(b.p);
 		fuse_reply_err(req, ENOMEM);
 		return;
@@ -164,7 +160,7 @@ static void nullfs_open(fuse_req_t req, fuse_ino_t ino,
 	struct open_buf *buf;
 	int n;
 
-	if (ino == NULLFS_INO_ROOT || ino == NULLFS_INO_DIR) {
+	if (ino == NULLFS_INO_ROOT) {
 		fuse_reply_err(req, EISDIR);
 		return;
 	}
@@ -259,10 +255,6 @@ int main(int argc, char *argv[])
 		goto out1;
 	}
 
-	/* the options memcgfs always adds, so both pay the same permission checks */
-	fuse_opt_add_arg(&args, "-odefault_permissions");
-	if (getuid() == 0)
-		fuse_opt_add_arg(&args, "-oallow_other");
 	se = fuse_session_new(&args, &nullfs_ops, sizeof(nullfs_ops), NULL);
 	if (se == NULL)
 		goto out1;

@@ -4,7 +4,7 @@
 # line, what to do. The 0600 node is bound over /dev/fuse in a private
 # mount namespace: the host's is never changed.
 . "${srcdir:-.}/tests/lib.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root to make a private 0600 /dev/fuse" >&2; exit 77; }
+require_root "to make a private 0600 /dev/fuse"
 command -v unshare > /dev/null && command -v setpriv > /dev/null ||
 	skip_or_fail "unshare or setpriv is missing"
 require_fuse

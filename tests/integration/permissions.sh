@@ -10,7 +10,7 @@
 #       │                  cgroup.procs (and v2's threads, subtree_control)
 #       └── c              made by the user: all of it the user's
 . "${srcdir:-.}/tests/lib.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: the probe runs as root, the user as 65534" >&2; exit 77; }
+require_root "the probe runs as root, the user as 65534"
 command -v setpriv > /dev/null || skip_or_fail "setpriv is missing"
 out=$(mktemp -d)
 trap 'cleanup; rm -rf "$out"' EXIT

@@ -9,7 +9,7 @@
 #       └── b    +memory, memory.max 100M, chmod 750, given to 65534 with its cgroup.procs
 #           └── u   made by 65534: all of it 65534's
 . "${srcdir:-.}/tests/lib.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: chown needs root" >&2; exit 77; }
+require_root "chown"
 command -v setpriv > /dev/null || skip_or_fail "setpriv is missing"
 dir=$(mktemp -d)
 trap 'cleanup; rm -rf "$dir"' EXIT

@@ -6,7 +6,7 @@
 # resident or in swap. As on the real 6.12 and 7.2 kernels of
 # tests/golden/refault-dirty/, workingset_refault_anon equals pswpin; that
 # each page read back is its own major fault is the simulation's (no swap
-# readahead, memcgfs(8)).
+# readahead, memcgfs(8)). Its tasks, as the kernel's, use no huge pages.
 . "${srcdir:-.}/tests/lib.sh"
 trap cleanup EXIT
 
@@ -18,7 +18,7 @@ stat_of() {	# stat_of FILE KEY
 mount_memcgfs --clock=manual --swap=1G
 mkdir "$MNT/t"
 echo 64M > "$MNT/t/memory.max"
-pid=$(ctl spawn t --anon 96M --workload touch --rate 16M)
+pid=$(ctl spawn t --anon 96M --thp never --workload touch --rate 16M)
 ctl step 1s > /dev/null
 S=$MNT/t/memory.stat
 [ "$(cat "$MNT/t/memory.current")" -le $((64 << 20)) ] || fail "memory.current $(cat "$MNT/t/memory.current") over 64M"
@@ -30,14 +30,19 @@ in2=$(stat_of "$S" pswpin) out2=$(stat_of "$S" pswpout)
 # 16M/s for 10 s touches 40960 pages; about a third of them are in swap
 [ "$((in2 - in1))" -gt 10000 ] && [ "$((in2 - in1))" -lt 16000 ] ||
 	fail "pswpin moved by $((in2 - in1)) in 10 s, not about 13653"
-# what comes back pushes as much out again: the limit holds
-[ "$((out2 - out1))" -ge "$((in2 - in1))" ] || fail "pswpout moved by $((out2 - out1)), less than pswpin"
+# what comes back pushes as much out again: the limit holds (to within
+# a charge batch, which the first sample may have been below it)
+[ "$((out2 - out1 + 64))" -ge "$((in2 - in1))" ] || fail "pswpout moved by $((out2 - out1)), less than pswpin"
 expect "a refault is a major fault" "$in2" "$(stat_of "$S" pgmajfault)"
 expect "a refault is a workingset refault" "$in2" "$(stat_of "$S" workingset_refault_anon)"
-# each read back stalls its task for the disk (100 MiB/s: 39.0625 us a page)
+# each read back stalls its task for the disk (100 MiB/s: 39.0625 us a
+# page), and so does the reclaim that makes room for it (19 us an anon
+# page scanned)
 stall=$(awk '/^some/ { sub("total=", "", $5); print $5 }' "$MNT/t/memory.pressure")
-[ "$stall" -ge $(( in2 * 390625 / 10000 - 1000 )) ] && [ "$stall" -le $(( in2 * 390625 / 10000 )) ] ||
-	fail "memory.pressure some total=$stall us for $in2 pages read back"
+scan=$(stat_of "$S" pgscan)
+[ "$stall" -ge $(( in2 * 390625 / 10000 + scan * 19 - 1000 )) ] &&
+	[ "$stall" -le $(( in2 * 390625 / 10000 + scan * 19 )) ] ||
+	fail "memory.pressure some total=$stall us for $in2 pages read back and $scan scanned"
 [ "$(cat "$MNT/t/memory.current")" -le $((64 << 20)) ] || fail "memory.current over 64M after refaults"
 expect "still resident + swapped" $((96 << 20)) $(( $(stat_of "$S" anon) + $(cat "$MNT/t/memory.swap.current") ))
 expect "ps: the task's anon" "$((96 << 20))" "$(ctl ps t | awk -v p="$pid" '$1 == p { print $2 }')"
@@ -52,7 +57,7 @@ unmount_memcgfs
 mount_memcgfs --mode=v1 --clock=manual --swap=1G
 mkdir "$MNT/t"
 echo 64M > "$MNT/t/memory.limit_in_bytes"
-ctl spawn t --anon 96M --workload touch --rate 16M > /dev/null
+ctl spawn t --anon 96M --thp never --workload touch --rate 16M > /dev/null
 ctl step 1s > /dev/null
 memsw1=$(cat "$MNT/t/memory.memsw.usage_in_bytes")
 ctl step 10s > /dev/null

@@ -19,7 +19,7 @@ if [ "$(id -u)" = 0 ]; then
 	exit "$status"
 fi
 
-[ -n "${FOREIGN_PID:-}" ] || { echo "SKIP: run as root, to have a root process to refuse" >&2; exit 77; }
+[ -n "${FOREIGN_PID:-}" ] || skip_or_fail "run as root, to have a root process to refuse"
 expect "the foreign process is root's" 0 "$(stat -c %u "/proc/$FOREIGN_PID")"
 mount_memcgfs
 mkdir "$MNT/job"

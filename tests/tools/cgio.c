@@ -16,6 +16,9 @@
  *                                 (multi-line files; empty file: no output)
  *   cgio mkdir|rmdir|unlink|creat PATH
  *   cgio rename FROM TO
+ *   cgio reread FILE              open(O_RDONLY) once; for each line read on stdin,
+ *                                 lseek to 0, read to EOF and print as "read" does
+ *                                 (an fd kept open, as monitoring tools keep it)
  * A failing open prints "open ENAME".  Exit status is 0 whatever the outcome
  * (the outcome is in the output), 2 on a usage error.
  * Build: gcc -static -O2 -o cgio cgio.c
@@ -248,6 +251,20 @@ int main(int argc, char **argv)
 			do_read(fd, !strcmp(cmd, "cat"));
 		else if (!strcmp(cmd, "cat"))
 			putchar('\n');
+	} else if (!strcmp(cmd, "reread") && argc == 3) {
+		char line[256];
+
+		if ((fd = open_or_report(argv[2], O_RDONLY)) < 0)
+			return 0;
+		while (fgets(line, sizeof(line), stdin)) {
+			if (lseek(fd, 0, SEEK_SET) < 0)
+				print_errno("lseek ", errno);
+			else
+				do_read(fd, 0);
+			putchar('\n');
+			fflush(stdout);
+		}
+		return 0;
 	} else if ((!strcmp(cmd, "mkdir") || !strcmp(cmd, "rmdir") || !strcmp(cmd, "unlink") ||
 		    !strcmp(cmd, "creat")) && argc == 3) {
 		path_op(cmd, argv[2], NULL);
@@ -255,7 +272,8 @@ int main(int argc, char **argv)
 		path_op(cmd, argv[2], argv[3]);
 	} else {
 		fputs("usage: cgio write FILE STRING | split FILE S1 S2 | rdwr FILE STRING | read FILE\n"
-		      "       | cat FILE | mkdir PATH | rmdir PATH | unlink PATH | creat PATH | rename A B\n",
+		      "       | cat FILE | reread FILE | mkdir PATH | rmdir PATH | unlink PATH | creat PATH\n"
+		      "       | rename A B\n",
 		      stderr);
 		return 2;
 	}

@@ -908,8 +908,10 @@ START_TEST(test_psi_trigger_fires)
 	stall_at(1100, 0);
 	stall_at(1200, 0);
 	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &fd), 0);
-	/* 100 ms more within the window: 200 ms > 150 ms fires at the next look */
+	/* 100 ms more within the window, counted as it passes: 200 ms > 150 ms fires at the next look */
 	stall_at(1300, 100);
+	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &fd), 0);
+	stall_at(1400, 0);
 	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &fd), POLLPRI);
 	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &fd), 0);	/* consumed */
 	/* more stall at once: held back until the window since the event passed */

@@ -11,12 +11,14 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <check.h>
 
 #include "alloc/alloc.h"
+#include "common/macro.h"
 #include "engine/cgroup.h"
 #include "engine/charge.h"
 #include "engine/memcg.h"
@@ -293,7 +295,7 @@ START_TEST(test_rmdir_with_charges_leaves_dying_memcg)
 	ck_assert(!dying->online);
 	/* offlining drained the stock and gave the kernel stack to the parent */
 	ck_assert_uint_eq(dying->memory.usage, MB(1));
-	cgroup_stat(e, e->root, &st);
+	cgroup_stat(e->root, &st);
 	ck_assert_int_eq(st.nr_descendants, 1);
 	ck_assert_int_eq(st.nr_subsys_memory, 2);	/* root and b */
 	ck_assert_int_eq(st.nr_dying_descendants, 1);
@@ -301,9 +303,121 @@ START_TEST(test_rmdir_with_charges_leaves_dying_memcg)
 
 	/* the task exits: the dying memcg is released */
 	kill_task(pid);
-	cgroup_stat(e, e->root, &st);
+	cgroup_stat(e->root, &st);
 	ck_assert_int_eq(st.nr_dying_descendants, 0);
 	ck_assert_int_eq(st.nr_dying_subsys_memory, 0);
+}
+END_TEST
+
+/* cgroup.stat as a walk of the subtree and of every memcg would count it */
+static void stat_by_walk(const struct cgroup *cg, struct cgroup_stat *st)
+{
+	struct cgroup *pos, *top = (struct cgroup *)cg;
+	struct memcg *memcg;
+
+	*st = (struct cgroup_stat){ 0 };
+	for (pos = top; pos; pos = cgroup_next_descendant_pre(pos, top)) {
+		st->nr_descendants += pos != top;
+		st->nr_subsys_memory += pos->memcg != NULL;
+	}
+	/* a dying memcg is counted under the cgroup of its nearest online ancestor */
+	list_for_each_entry(memcg, &e->memcgs, all_node) {
+		struct memcg *anc = memcg->parent;
+
+		if (memcg->online)
+			continue;
+		while (!anc->online)
+			anc = anc->parent;
+		if (!cgroup_is_descendant(anc->cgroup, cg))
+			continue;
+		st->nr_dying_subsys_memory++;
+		st->nr_dying_descendants += memcg->cgroup_removed;
+	}
+}
+
+static void assert_stats_match_walk(void)
+{
+	struct cgroup *pos;
+
+	for (pos = e->root; pos; pos = cgroup_next_descendant_pre(pos, e->root)) {
+		struct cgroup_stat kept, walked;
+
+		cgroup_stat(pos, &kept);
+		stat_by_walk(pos, &walked);
+		ck_assert_int_eq(kept.nr_descendants, walked.nr_descendants);
+		ck_assert_int_eq(kept.nr_subsys_memory, walked.nr_subsys_memory);
+		ck_assert_int_eq(kept.nr_dying_descendants, walked.nr_dying_descendants);
+		ck_assert_int_eq(kept.nr_dying_subsys_memory, walked.nr_dying_subsys_memory);
+	}
+}
+
+/* the @n-th cgroup of a pre-order walk, wrapping around */
+static struct cgroup *nth_cgroup(unsigned int n)
+{
+	struct cgroup *pos = e->root;
+	unsigned int count = 0;
+
+	for (pos = e->root; pos; pos = cgroup_next_descendant_pre(pos, e->root))
+		count++;
+	n %= count;
+	for (pos = e->root; n--; pos = cgroup_next_descendant_pre(pos, e->root))
+		;
+	return pos;
+}
+
+START_TEST(test_stat_counts_kept_match_a_walk)
+{
+	/*
+	 * Random trees up to 4 deep: mkdir, rmdir (charged cgroups die and
+	 * linger), tasks moved and killed, memory enabled and disabled in
+	 * subtree_control. After every step each cgroup's kept cgroup.stat
+	 * equals what walking its subtree and every memcg counts.
+	 */
+	unsigned int seed = 12345, step, name = 0;
+	int pids[64] = { 0 };
+
+	for (step = 0; step < 3000; step++) {
+		unsigned int r = (unsigned int)rand_r(&seed);
+		struct cgroup *cg = nth_cgroup((unsigned int)rand_r(&seed));
+		struct cgroup *out = NULL;
+		int slot = (int)(r / 8 % ARRAY_SIZE(pids));
+		char buf[32];
+
+		switch (r % 8) {
+		case 0:
+		case 1:
+			if (cg->level < 4) {
+				snprintf(buf, sizeof(buf), "c%u", name++);
+				cgroup_mkdir(e, cg, buf, &out);
+			}
+			break;
+		case 2:
+		case 3:
+			if (!cgroup_is_root(cg)) {
+				alloc_reap_exited_locked(a);
+				cgroup_rmdir(e, cg);
+			}
+			break;
+		case 4:
+			if (!pids[slot] && !cgroup_can_attach(e, cg) && cg->memcg)
+				pids[slot] = spawn(cg, PAGE_ANON, 16 + r % 64, 0, NULL);
+			else if (pids[slot] && alloc_attach_locked(a, cg, pids[slot]) == -ESRCH)
+				pids[slot] = 0;
+			break;
+		case 5:
+			if (pids[slot]) {
+				kill_task(pids[slot]);
+				pids[slot] = 0;
+			}
+			break;
+		case 6:
+		case 7:
+			cgroup_set_subtree_memory(e, cg, r % 16 < 8);
+			break;
+		}
+		run();
+		assert_stats_match_walk();
+	}
 }
 END_TEST
 
@@ -405,7 +519,7 @@ START_TEST(test_subtree_memory_enable_disable)
 	ck_assert_int_eq(cgroup_set_subtree_memory(e, b, true), 0);
 	ck_assert_ptr_nonnull(c->memcg);
 	ck_assert_ptr_eq(c->memcg->parent, b->memcg);
-	cgroup_stat(e, a1, &st);
+	cgroup_stat(a1, &st);
 	ck_assert_int_eq(st.nr_descendants, 2);
 	ck_assert_int_eq(st.nr_subsys_memory, 3);
 
@@ -419,7 +533,7 @@ START_TEST(test_subtree_memory_enable_disable)
 	ck_assert_int_eq(cgroup_set_subtree_memory(e, a1, false), 0);
 	ck_assert_ptr_null(b->memcg);
 	ck_assert_ptr_eq(cgroup_memcg(c), a1->memcg);
-	cgroup_stat(e, a1, &st);
+	cgroup_stat(a1, &st);
 	ck_assert_int_eq(st.nr_subsys_memory, 1);
 	/* disabling is not removing: no dying descendants, no dying memcgs (no charges) */
 	ck_assert_int_eq(st.nr_dying_descendants, 0);
@@ -1393,6 +1507,52 @@ START_TEST(test_root_task_not_limited)
 }
 END_TEST
 
+/* ============================================================ reclaim time */
+
+/* Stalls that overlap count once in memory.pressure; one still running counts as far as it came. */
+START_TEST(test_psi_union_of_stalls)
+{
+	struct cgroup *cg = mklimited("a", PAGE_COUNTER_MAX, PAGE_COUNTER_MAX);
+
+	psi_memstall(e, cg, NSEC_PER_SEC);
+	e->now_ns += NSEC_PER_SEC / 2;
+	psi_memstall(e, cg, NSEC_PER_SEC);	/* overlaps the first by half */
+	ck_assert_uint_eq(psi_total_ns(&cg->psi, PSI_SOME, e->now_ns), NSEC_PER_SEC / 2);
+	e->now_ns = 3 * NSEC_PER_SEC;
+	psi_memstall(e, cg, NSEC_PER_SEC);	/* apart */
+	e->now_ns += NSEC_PER_SEC / 4;
+	ck_assert_uint_eq(psi_total_ns(&cg->psi, PSI_SOME, e->now_ns), 1750 * 1000000ULL);
+	ck_assert_uint_eq(psi_total_ns(&cg->psi, PSI_SOME, UINT64_MAX), 2500 * 1000000ULL);
+	ck_assert_uint_eq(psi_total_ns(&e->root->psi, PSI_SOME, UINT64_MAX), 2500 * 1000000ULL);
+}
+END_TEST
+
+/*
+ * Direct reclaim costs its task time, scanning, and memory.pressure shows
+ * it; anon pages just faulted in are put back once before they go.
+ */
+START_TEST(test_reclaim_stalls_and_rotates)
+{
+	struct cgroup *cg = mklimited("a", MB(30), PAGE_COUNTER_MAX);
+	int pid = spawn(cg, PAGE_ANON, MB(50), 0, NULL);
+	unsigned long scan, steal;
+	struct sim_task *t;
+
+	e->now_ns = 0;
+	alloc_run_locked(a);	/* one run: the task charges until it stalls */
+	t = alloc_find_locked(a, pid);
+	ck_assert_uint_gt(t->mt.throttle_until_ns, 0);
+	ck_assert_uint_eq(psi_total_ns(&cg->psi, PSI_SOME, UINT64_MAX), t->mt.throttle_until_ns);
+	run();
+	scan = memcg_stat(cg->memcg, MEMCG_pgscan_direct, false);
+	steal = memcg_stat(cg->memcg, MEMCG_pgsteal_direct, false);
+	ck_assert_uint_ge(steal, MB(20));
+	ck_assert_uint_ge(scan, 19 * steal / 10);
+	ck_assert_uint_eq(psi_total_ns(&cg->psi, PSI_SOME, UINT64_MAX), scan * RECLAIM_SCAN_ANON_NS);
+	ck_assert_uint_eq(psi_total_ns(&cg->psi, PSI_FULL, UINT64_MAX), scan * RECLAIM_SCAN_ANON_NS);
+}
+END_TEST
+
 /* ============================================================ swap-in */
 
 START_TEST(test_swapin_recharges_and_frees_swap)
@@ -1401,6 +1561,7 @@ START_TEST(test_swapin_recharges_and_frees_swap)
 	int pid = spawn(cg, PAGE_ANON, MB(50), 0, NULL);
 	struct sim_task *t;
 	unsigned long swp;
+	uint64_t reclaim_ns, stalled_ns;
 
 	run();
 	t = alloc_find_locked(a, pid);
@@ -1408,16 +1569,24 @@ START_TEST(test_swapin_recharges_and_frees_swap)
 	ck_assert_uint_gt(swp, MB(19));
 
 	/* 64 pages read back push as many out (a reclaim batch may overshoot) */
+	reclaim_ns = e->reclaim_ns;
+	stalled_ns = psi_total_ns(&cg->psi, PSI_SOME, UINT64_MAX);
+	e->now_ns = MAX(e->now_ns, t->mt.throttle_until_ns);	/* the fill's last stall is over */
 	ck_assert_int_eq(memcg_task_swapin(e, &t->mt, MEMCG_CHARGE_BATCH), 0);
+	reclaim_ns = e->reclaim_ns - reclaim_ns;
+	ck_assert_uint_gt(reclaim_ns, 0);
 	ck_assert_uint_le(usage(cg), MB(30));
 	ck_assert_uint_ge(swap_usage(cg), swp);
 	ck_assert_uint_le(swap_usage(cg), swp + 32);
 	swp = swap_usage(cg);
 	ck_assert_int_eq(memcg_stat(cg->memcg, MEMCG_pswpin, false), MEMCG_CHARGE_BATCH);
 	ck_assert_int_eq(memcg_stat(cg->memcg, MEMCG_pgmajfault, false), MEMCG_CHARGE_BATCH);
-	/* the task waits for the disk to read them: 64 pages at 100 MiB/s */
-	ck_assert_uint_eq(t->mt.throttle_until_ns, e->now_ns + 2500000);
-	ck_assert_uint_eq(cg->psi.total[PSI_SOME], 2500000);
+	/*
+	 * The task waits for the disk to read them, 64 pages at 100 MiB/s,
+	 * and for the reclaim that made room for them: one stall.
+	 */
+	ck_assert_uint_eq(t->mt.throttle_until_ns, e->now_ns + 2500000 + reclaim_ns);
+	ck_assert_uint_eq(psi_total_ns(&cg->psi, PSI_SOME, UINT64_MAX) - stalled_ns, 2500000 + reclaim_ns);
 	ck_assert_int_eq(node_stat(cg, NR_workingset_refault_anon, false), MEMCG_CHARGE_BATCH);
 	ck_assert_uint_eq(memcg_task_pages(&t->mt, PAGE_ANON), MB(50));
 	ck_assert_uint_eq(memcg_task_swapped(&t->mt), swp);
@@ -1593,6 +1762,7 @@ static Suite *memcg_suite(void)
 	tcase_add_test(tc, test_mkdir_errors);
 	tcase_add_test(tc, test_rmdir_rules);
 	tcase_add_test(tc, test_rmdir_with_charges_leaves_dying_memcg);
+	tcase_add_test(tc, test_stat_counts_kept_match_a_walk);
 	tcase_add_test(tc, test_rename_rules);
 	tcase_add_test(tc, test_max_depth);
 	tcase_add_test(tc, test_max_descendants);
@@ -1667,6 +1837,12 @@ static Suite *memcg_suite(void)
 	tcase_add_checked_fixture(tc, setup_swap, teardown);
 	tcase_add_test(tc, test_stock_residual_after_max_test);
 	tcase_add_test(tc, test_swap_max_events);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("reclaim time");
+	tcase_add_checked_fixture(tc, setup_swap, teardown);
+	tcase_add_test(tc, test_psi_union_of_stalls);
+	tcase_add_test(tc, test_reclaim_stalls_and_rotates);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("swapin");
