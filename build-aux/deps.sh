@@ -8,9 +8,10 @@ set -eu
 # xmllint (libxml2-utils) reads memcgctl plot's SVG in a test, and tmux
 # gives memcgctl top a terminal in one; the programs the `memcgctl run`
 # tests run inside (tests/run-lib.sh): node, java, systemd-cgtop, and a Go
-# program built on Debian's containerd cgroups library
+# program built on Debian's containerd cgroups library; inotify-tools
+# watches the events files (tests/integration/inotify.sh)
 packages="gcc make autoconf automake pkg-config libfuse3-dev fuse3 libjson-c-dev check libsubunit-dev
-	clang libclang-rt-14-dev libxml2-utils tmux
+	clang libclang-rt-14-dev libxml2-utils tmux inotify-tools
 	nodejs openjdk-17-jre-headless systemd procps golang-go golang-github-containerd-cgroups-dev"
 missing=
 for p in $packages; do

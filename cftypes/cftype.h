@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "engine/memcg.h"
+#include "engine/psi_trigger.h"
 #include "alloc/cred.h"
 
 struct alloc;
@@ -53,7 +54,7 @@ void seq_puts(struct seqbuf *s, const char *str);
 struct cft_open_state {
 	struct memcg *memcg;		/* a reference, for memory.peak/swap.peak */
 	struct memcg_peak_fd peak;
-	bool psi_trigger;
+	struct psi_trigger *psi_trigger;	/* a trigger written to a pressure file */
 };
 
 /*
@@ -113,6 +114,15 @@ struct cftype {
 	 * changes with the file, so poll() can report POLLPRI until it is read.
 	 */
 	uint64_t (*generation)(struct cft_ctx *ctx);
+	/*
+	 * Files with a poll(2) of their own, as the PSI files (the kernel's
+	 * cftype.poll, psi_trigger_poll()): the POLLERR/POLLPRI bits to add to
+	 * the readable-writable mask, 0 while the poller should wait. With
+	 * @consume, a reported event is used up.
+	 */
+	unsigned int (*poll)(struct cft_ctx *ctx, bool consume);
+	/* which file it is to the engine's notifications (inotify IN_MODIFY) */
+	enum engine_notify_file notify;
 };
 
 /* the tables */

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -268,15 +269,21 @@ static int cft_pressure_enable_write(struct cft_ctx *ctx, char *buf, size_t nbyt
 	return 0;
 }
 
+/* Which resource a pressure file is, by its .private */
+static enum psi_resource pressure_resource(const struct cft_ctx *ctx)
+{
+	return (enum psi_resource)ctx->cft->private;
+}
+
 /*
- * memory.pressure (.private 1) shows the simulated memory stalls; nothing
- * simulated waits on a CPU or a disk, so cpu.pressure and io.pressure stay 0.
+ * memory.pressure shows the simulated memory stalls; nothing simulated
+ * waits on a CPU or a disk, so cpu.pressure and io.pressure stay 0.
  */
 static int cft_pressure_show(struct cft_ctx *ctx, struct seqbuf *s)
 {
 	char buf[256];
 
-	if (!ctx->cft->private) {
+	if (pressure_resource(ctx) != PSI_RESOURCE_MEMORY) {
 		seq_puts(s, "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
 			    "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n");
 		return 0;
@@ -286,29 +293,44 @@ static int cft_pressure_show(struct cft_ctx *ctx, struct seqbuf *s)
 	return 0;
 }
 
-#define PSI_WINDOW_MAX_US 10000000U
-#define PSI_UNPRIV_WINDOW_US 2000000U
+/* capability number of CAP_SYS_RESOURCE (linux/capability.h) */
+#define CAP_SYS_RESOURCE_BIT 24
 
-/* A PSI trigger, "some|full <threshold_us> <window_us>": one per open file. */
+/*
+ * A PSI trigger, "some|full <stall_us> <window_us>": one per open file
+ * (cgroup_pressure_write()). Whether the opener may poll faster than the 2 s
+ * averages is the opener's CAP_SYS_RESOURCE, as the kernel looks at the
+ * file's f_cred.
+ */
 static int cft_pressure_write(struct cft_ctx *ctx, char *buf, size_t nbytes)
 {
-	unsigned int threshold_us, window_us;
+	bool privileged = ctx->opener ? ctx->opener->cap_eff & (1ULL << CAP_SYS_RESOURCE_BIT) :
+			  ctx->writer_uid == 0;
 
 	if (!ctx->state)
 		return -EINVAL;
 	if (ctx->state->psi_trigger)
 		return -EBUSY;
-	if (sscanf(buf, "some %u %u", &threshold_us, &window_us) != 2 &&
-	    sscanf(buf, "full %u %u", &threshold_us, &window_us) != 2)
-		return -EINVAL;
-	if (!window_us || window_us > PSI_WINDOW_MAX_US)
-		return -EINVAL;
-	if (ctx->writer_uid != 0 && window_us % PSI_UNPRIV_WINDOW_US)
-		return -EINVAL;
-	if (!threshold_us || threshold_us > window_us)
-		return -EINVAL;
-	ctx->state->psi_trigger = true;
-	return 0;
+	return psi_trigger_create(ctx->engine, ctx->cgroup, pressure_resource(ctx), buf, privileged,
+				  &ctx->state->psi_trigger);
+}
+
+/* psi_trigger_poll(): without a trigger, POLLERR|POLLPRI at once */
+static unsigned int cft_pressure_poll(struct cft_ctx *ctx, bool consume)
+{
+	struct psi_trigger *t = ctx->state ? ctx->state->psi_trigger : NULL;
+
+	if (!t)
+		return POLLERR | POLLPRI;
+	return psi_trigger_poll(t, consume) ? POLLPRI : 0;
+}
+
+static void cft_pressure_release(struct cft_ctx *ctx)
+{
+	if (ctx->state && ctx->state->psi_trigger) {
+		psi_trigger_destroy(ctx->state->psi_trigger);
+		ctx->state->psi_trigger = NULL;
+	}
 }
 
 const struct cftype cgroup_base_files[] = {
@@ -345,6 +367,7 @@ const struct cftype cgroup_base_files[] = {
 		.flags = CFT_NOT_ON_ROOT,
 		.seq_show = cft_events_show,
 		.generation = cft_events_generation,
+		.notify = NOTIFY_CGROUP_EVENTS,
 	},
 	{
 		.name = "cgroup.max.descendants",
@@ -401,21 +424,30 @@ const struct cftype cgroup_psi_files[] = {
 	{
 		.name = "io.pressure",
 		.flags = CFT_PSI,
+		.private = PSI_RESOURCE_IO,
 		.seq_show = cft_pressure_show,
 		.write = cft_pressure_write,
+		.poll = cft_pressure_poll,
+		.release = cft_pressure_release,
 	},
 	{
 		.name = "memory.pressure",
 		.flags = CFT_PSI,
-		.private = 1,
+		.private = PSI_RESOURCE_MEMORY,
 		.seq_show = cft_pressure_show,
 		.write = cft_pressure_write,
+		.poll = cft_pressure_poll,
+		.release = cft_pressure_release,
+		.notify = NOTIFY_MEMORY_PRESSURE,
 	},
 	{
 		.name = "cpu.pressure",
 		.flags = CFT_PSI,
+		.private = PSI_RESOURCE_CPU,
 		.seq_show = cft_pressure_show,
 		.write = cft_pressure_write,
+		.poll = cft_pressure_poll,
+		.release = cft_pressure_release,
 	},
 	{ }	/* terminate */
 };

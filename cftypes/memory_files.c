@@ -409,6 +409,7 @@ const struct cftype memory_files[] = {
 		.private = 0,
 		.seq_show = cft_events_show,
 		.generation = cft_events_generation,
+		.notify = NOTIFY_MEMORY_EVENTS,
 	},
 	{
 		.name = "memory.events.local",
@@ -416,6 +417,7 @@ const struct cftype memory_files[] = {
 		.private = 1,
 		.seq_show = cft_events_show,
 		.generation = cft_events_generation,
+		.notify = NOTIFY_MEMORY_EVENTS_LOCAL,
 	},
 	{
 		.name = "memory.stat",
@@ -475,6 +477,7 @@ const struct cftype swap_files[] = {
 		.flags = CFT_MEMORY | CFT_NOT_ON_ROOT,
 		.seq_show = cft_swap_events_show,
 		.generation = cft_swap_events_generation,
+		.notify = NOTIFY_MEMORY_SWAP_EVENTS,
 	},
 	{
 		.name = "memory.zswap.current",

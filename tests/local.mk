@@ -12,6 +12,7 @@ AM_TESTS_ENVIRONMENT = \
 	V1_EVCTL='$(abs_builddir)/tests/diff/v1-evctl'; export V1_EVCTL; \
 	PEAKFD='$(abs_builddir)/tests/scenarios/peakfd'; export PEAKFD; \
 	POLLWAIT='$(abs_builddir)/tests/tools/pollwait'; export POLLWAIT; \
+	PSITRIG='$(abs_builddir)/tests/tools/psitrig'; export PSITRIG; \
 	MEMHOLD='$(abs_builddir)/tests/tools/memhold'; export MEMHOLD; \
 	GOPROBE='$(abs_builddir)/tests/tools/cgprobe-go'; export GOPROBE;
 
@@ -21,6 +22,8 @@ INTEGRATION_TESTS = \
 	tests/integration/examples.sh \
 	tests/integration/v1_events.sh \
 	tests/integration/poll.sh \
+	tests/integration/inotify.sh \
+	tests/integration/psi_trigger.sh \
 	tests/integration/v1_ltp.sh \
 	tests/integration/scenarios.sh \
 	tests/integration/v2_diff.sh \
@@ -83,13 +86,19 @@ include tests/unit/local.mk
 # beside a real kernel too and print transcripts, so they are built without
 # the sanitizers: a report of theirs must never enter a transcript.
 PROBE_CFLAGS = -std=gnu11 $(WARN_CFLAGS)
-check_PROGRAMS += tests/tools/cgio tests/tools/pollwait tests/tools/memhold tests/diff/v1-evctl tests/scenarios/peakfd
+check_PROGRAMS += tests/tools/cgio tests/tools/pollwait tests/tools/psitrig tests/tools/pathtrunc tests/tools/memhold tests/diff/v1-evctl tests/scenarios/peakfd
 tests_tools_cgio_SOURCES = tests/tools/cgio.c
 tests_tools_cgio_CFLAGS = $(PROBE_CFLAGS)
 tests_tools_cgio_LDFLAGS =
 tests_tools_pollwait_SOURCES = tests/tools/pollwait.c
 tests_tools_pollwait_CFLAGS = $(PROBE_CFLAGS)
 tests_tools_pollwait_LDFLAGS =
+tests_tools_psitrig_SOURCES = tests/tools/psitrig.c
+tests_tools_psitrig_CFLAGS = $(PROBE_CFLAGS)
+tests_tools_psitrig_LDFLAGS =
+tests_tools_pathtrunc_SOURCES = tests/tools/pathtrunc.c
+tests_tools_pathtrunc_CFLAGS = $(PROBE_CFLAGS)
+tests_tools_pathtrunc_LDFLAGS =
 tests_tools_memhold_SOURCES = tests/tools/memhold.c
 tests_tools_memhold_CFLAGS = $(PROBE_CFLAGS)
 tests_tools_memhold_LDFLAGS =
@@ -105,10 +114,13 @@ EXTRA_DIST += \
 	tests/tools/memhog.c \
 	tests/diff/v2-probe.sh tests/diff/v2-compare.sh tests/diff/v2-record.sh \
 	tests/diff/v1-probe.sh tests/diff/v1-compare.sh tests/diff/v1-known-differences.sed \
+	tests/diff/notify-probe.sh tests/diff/notify-record.sh \
+	tests/golden/notify-probe.linux-6.12.117+deb13-amd64.txt tests/golden/notify-probe.NOTES.md \
+	tests/golden/notify-probe.linux-6.1.0-50-amd64.txt \
 	tests/diff/perm-probe.sh tests/diff/perm-known-differences.sed tests/golden/perm-probe.NOTES.md \
 	tests/golden/perm-probe-v1.linux-6.18.44-fc-v1045.txt \
 	tests/golden/perm-probe-v2.linux-6.12.117+deb13-amd64.txt \
-	tests/golden/v2-probe.NOTES.md tests/golden/v2-probe.to-6.18.sed \
+	tests/golden/v2-probe.NOTES.md tests/golden/v2-probe.to-6.18.sed tests/golden/v2-probe.no-sys-resource.sed \
 	tests/golden/v2-probe.linux-6.12.117+deb13-amd64.txt \
 	tests/golden/v2-probe.linux-6.18.15+deb13-amd64.txt \
 	tests/golden/v2-probe.linux-7.2.13+deb14-amd64.txt \
@@ -128,7 +140,7 @@ EXTRA_DIST += \
 	tests/scenarios/run-kernel.sh tests/scenarios/kernel-6.12.txt \
 	tests/scenarios/protection.bash tests/scenarios/pagecache30.bash \
 	tests/scenarios/current_peak.sh tests/scenarios/min.sh tests/scenarios/low.sh \
-	tests/scenarios/high.sh tests/scenarios/max.sh tests/scenarios/reclaim.sh \
+	tests/scenarios/high.sh tests/scenarios/high_sync.sh tests/scenarios/max.sh tests/scenarios/reclaim.sh \
 	tests/scenarios/oom_events.sh tests/scenarios/swap_max_peak.sh \
 	tests/scenarios/oom_group_leaf.sh tests/scenarios/oom_group_parent.sh \
 	tests/scenarios/oom_group_score.sh

@@ -19,6 +19,7 @@
 #include "engine/cgroup.h"
 #include "engine/charge.h"
 #include "engine/memcg_v1.h"
+#include "engine/psi_trigger.h"
 #include "engine/writeback.h"
 
 #define HASH_SIZE 4096
@@ -596,6 +597,9 @@ void alloc_run_locked(struct alloc *a)
 		if (!t->mt.oom_wait && t->wake_ns < a->next_wake_ns)
 			a->next_wake_ns = t->wake_ns;
 	}
+	/* PSI triggers look at the stalls as time moves, and may need a later look */
+	psi_triggers_update(a->engine);
+	a->next_wake_ns = MIN(a->next_wake_ns, MAX(psi_triggers_next_update(a->engine), now + 1));
 	alloc_reap_locked(a);
 	/* a freeze or thaw just written, an OOM wait just over: real processes follow */
 	if (!list_empty(&a->real_tasks))

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "fs/fs.h"
+#include "fs/notify.h"
 #include "fs/inval.h"
 #include "fs/pagecache.h"
 #include "ctl/proto.h"
@@ -352,6 +353,19 @@ int main(int argc, char *argv[])
 
 	/* threads do not survive the fork: the service and saving threads start after it */
 	fuse_daemonize(opts.foreground);
+	{
+		/* inotify's helper is forked while we have no other thread (notify.h) */
+		struct notifier *notifier;
+		int err = notifier_start(fs.mountpoint, fs.dev, &notifier);
+
+		if (err) {
+			fprintf(stderr, "memcgfs: no inotify IN_MODIFY on events files: %s\n", strerror(-err));
+		} else {
+			engine_lock(fs.engine);
+			fs.notifier = notifier;
+			engine_unlock(fs.engine);
+		}
+	}
 	ret = inval_start(&fs, se);
 	if (ret) {
 		fprintf(stderr, "memcgfs: cannot start the thread that invalidates the kernel's caches: %s\n",
@@ -393,6 +407,7 @@ out_server:
 	realproc_stop(fs.alloc);
 	ctl_server_stop(srv);
 	memcgfs_poll_cleanup(&fs);
+	notifier_stop(fs.notifier);
 	inval_stop(&fs);
 	if (state_saver_stop(saver))
 		ret = 1;

@@ -525,6 +525,7 @@ static void cgroup_adjust_populated(struct engine *e, struct cgroup *cg, long de
 			cg->nr_real += delta;
 		if (was != (cg->nr_populated > 0)) {
 			cg->events_gen++;
+			engine_file_notify(e, cg, NOTIFY_CGROUP_EVENTS);
 			changed = true;
 		}
 	}
@@ -577,6 +578,7 @@ void cgroup_set_task_stopped(struct engine *e, struct memcg_task *task, bool sto
 		task->stopped = !stopped;
 		if (was != now) {
 			cg->events_gen++;
+			engine_file_notify(e, cg, NOTIFY_CGROUP_EVENTS);
 			changed = true;
 		}
 	}
@@ -585,13 +587,14 @@ void cgroup_set_task_stopped(struct engine *e, struct memcg_task *task, bool sto
 		engine_file_changed(e);
 }
 
-static void bump_events_subtree(struct cgroup *cg)
+static void bump_events_subtree(struct engine *e, struct cgroup *cg)
 {
 	struct cgroup *child;
 
 	cg->events_gen++;
+	engine_file_notify(e, cg, NOTIFY_CGROUP_EVENTS);
 	list_for_each_entry(child, &cg->children, sibling)
-		bump_events_subtree(child);
+		bump_events_subtree(e, child);
 }
 
 void cgroup_set_freeze(struct engine *e, struct cgroup *cg, bool freeze)
@@ -600,7 +603,7 @@ void cgroup_set_freeze(struct engine *e, struct cgroup *cg, bool freeze)
 
 	cg->freeze = freeze;
 	if (was != cgroup_frozen(cg)) {
-		bump_events_subtree(cg);
+		bump_events_subtree(e, cg);
 		engine_file_changed(e);
 	}
 }

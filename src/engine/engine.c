@@ -16,6 +16,7 @@
 #include "engine/cgroup.h"
 #include "engine/memcg.h"
 #include "engine/charge.h"
+#include "engine/psi_trigger.h"
 
 int cgroup_create_root(struct engine *e, struct cgroup **out);
 void cgroup_destroy_tree(struct engine *e, struct cgroup *cg);
@@ -40,6 +41,7 @@ int engine_create(const struct engine_config *cfg, const struct engine_ops *ops,
 	e->next_id = 1;
 	INIT_LIST_HEAD(&e->memcgs);
 	INIT_LIST_HEAD(&e->oom_waiters);
+	INIT_LIST_HEAD(&e->psi_triggers);
 
 	ret = cgroup_create_root(e, &e->root);
 	if (ret)
@@ -61,6 +63,9 @@ void engine_destroy(struct engine *e)
 	unsigned int i;
 
 	e->destroying = true;
+	/* triggers of files still open at exit */
+	while (!list_empty(&e->psi_triggers))
+		psi_trigger_destroy(list_first_entry(&e->psi_triggers, struct psi_trigger, node));
 	for (i = 0; i < NR_MEMCG_STOCK; i++)
 		e->stock[i].memcg = NULL;	/* freed below with the rest */
 	cgroup_destroy_tree(e, e->root);

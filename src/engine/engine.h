@@ -59,6 +59,20 @@ struct engine_event_ops {
 };
 
 /*
+ * The files the kernel notifies, by what they say rather than by name (the
+ * cftypes tables name them: cftype.notify). 0 is no file.
+ */
+enum engine_notify_file {
+	NOTIFY_NONE,
+	NOTIFY_CGROUP_EVENTS,		/* cgroup.events */
+	NOTIFY_MEMORY_EVENTS,		/* memory.events */
+	NOTIFY_MEMORY_EVENTS_LOCAL,	/* memory.events.local */
+	NOTIFY_MEMORY_SWAP_EVENTS,	/* memory.swap.events */
+	NOTIFY_MEMORY_PRESSURE,		/* memory.pressure, when a PSI trigger fires */
+	NR_NOTIFY_FILES
+};
+
+/*
  * A log of what happened, for memcgctl watch: a ring the engine appends to
  * and readers follow by sequence number. A reader that falls a whole ring
  * behind learns how many entries it lost.
@@ -184,6 +198,11 @@ struct engine {
 	/* an events file changed (cgroup_file_notify): the fs wakes its pollers */
 	void (*file_changed)(void *data);
 	void *file_changed_data;
+	/* which file of which cgroup it was, for inotify (may be NULL); file_changed_data */
+	void (*file_notify)(void *data, struct cgroup *cg, enum engine_notify_file file);
+
+	/* PSI triggers written to the pressure files (psi_trigger.h) */
+	struct list_head psi_triggers;
 
 	/*
 	 * A name or an attribute of the tree changed (see enum engine_node_change):
@@ -216,6 +235,17 @@ static inline void engine_file_changed(struct engine *e)
 {
 	if (e->file_changed)
 		e->file_changed(e->file_changed_data);
+}
+
+/*
+ * cgroup_file_notify()/kernfs_notify(): @file of @cg changed, as the
+ * kernel raises inotify IN_MODIFY for it. Call engine_file_changed() too
+ * (once, after a batch) to wake the pollers.
+ */
+static inline void engine_file_notify(struct engine *e, struct cgroup *cg, enum engine_notify_file file)
+{
+	if (e->file_notify && cg)
+		e->file_notify(e->file_changed_data, cg, file);
 }
 
 /** engine_node_changed() - report a change of the tree's names or attributes. Context: engine lock. */

@@ -12,6 +12,7 @@ libengine_a_SOURCES = \
 	%reldir%/memcg_v1.c %reldir%/memcg_v1.h \
 	%reldir%/global.c %reldir%/global.h \
 	%reldir%/psi.c %reldir%/psi.h \
+	%reldir%/psi_trigger.c %reldir%/psi_trigger.h \
 	%reldir%/workingset.c %reldir%/workingset.h \
 	%reldir%/memparse.c %reldir%/memparse.h \
 	%reldir%/memory_stat.def %reldir%/memory_events.def

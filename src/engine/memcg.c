@@ -144,14 +144,19 @@ void memcg_memory_event(struct engine *e, struct memcg *memcg, enum memcg_memory
 
 	engine_log(e, LOG_MEMORY_EVENT, event, memcg->cgroup ? memcg->cgroup->id : 0, 0, 0);
 	memcg->events_local[event]++;
-	if (!swap)
+	if (!swap) {
 		memcg->events_local_gen++;
+		engine_file_notify(e, memcg->cgroup, NOTIFY_MEMORY_EVENTS_LOCAL);
+	}
 	do {
 		memcg->events[event]++;
-		if (swap)
+		if (swap) {
 			memcg->swap_events_gen++;
-		else
+			engine_file_notify(e, memcg->cgroup, NOTIFY_MEMORY_SWAP_EVENTS);
+		} else {
 			memcg->events_gen++;
+			engine_file_notify(e, memcg->cgroup, NOTIFY_MEMORY_EVENTS);
+		}
 		if (e->cfg.mode == CGROUP_V1 || e->cfg.memory_localevents)
 			break;
 		memcg = memcg->parent;

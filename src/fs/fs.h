@@ -38,6 +38,8 @@ static inline fuse_ino_t file_ino(const struct cgroup *cg, unsigned int index)
 struct inval_queue;
 struct pagecache;
 
+struct notifier;
+
 struct memcgfs {
 	struct alloc *alloc;
 	struct engine *engine;		/* alloc->engine */
@@ -46,6 +48,9 @@ struct memcgfs {
 	char mountpoint[4096];		/* realpath, for cgroup.event_control's fd lookups */
 	dev_t dev;			/* this mount's device, to know our own files */
 	struct list_head pollers;	/* open files waiting in poll(); engine lock */
+	struct notifier *notifier;	/* inotify; NULL until the mount is served */
+	/* the cftype of each file the engine notifies, by enum engine_notify_file */
+	const struct cftype *notify_cft[NR_NOTIFY_FILES];
 	struct inval_queue *inval;	/* what the kernel must forget; see inval.h */
 	struct fuse_session *se;
 	struct pagecache *page_cache;	/* --page-cache, else NULL; engine lock */
@@ -57,7 +62,10 @@ extern const struct fuse_lowlevel_ops memcgfs_ops;
 extern const struct cft_fs_ops memcgfs_cft_fs_ops;
 extern const struct engine_event_ops memcgfs_event_ops;
 
-/** memcgfs_poll_init() - let the engine wake poll() on events files. */
+/**
+ * memcgfs_poll_init() - let the engine wake poll() on events files and
+ * raise inotify IN_MODIFY on them (once fs->notifier is set).
+ */
 void memcgfs_poll_init(struct memcgfs *fs);
 /** memcgfs_poll_cleanup() - drop the handles of pollers still waiting at exit. */
 void memcgfs_poll_cleanup(struct memcgfs *fs);

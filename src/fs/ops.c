@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,6 +27,7 @@
 
 #include "fs/fs.h"
 #include "fs/inval.h"
+#include "fs/notify.h"
 #include "fs/pagecache.h"
 #include "cftypes/cftype.h"
 #include "engine/cgroup.h"
@@ -254,6 +256,9 @@ static void memcgfs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, i
 		ret = -ENOENT;
 		goto out_unlock;
 	}
+	/* the inotify helper's truncate (notify.h): it was for the watchers alone */
+	if (fuse_req_ctx(req)->pid == notifier_pid(fs->notifier))
+		goto out_attr;
 	if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) {
 		cgroup_node_attr(cg, ino_node(ino), default_mode(cft), &na);
 		if (to_set & FUSE_SET_ATTR_MODE)
@@ -266,6 +271,7 @@ static void memcgfs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, i
 		if (ret)
 			goto out_unlock;
 	}
+out_attr:
 	fill_attr(fs, ino, cg, cft, &st);
 out_unlock:
 	engine_unlock(fs->engine);
@@ -457,7 +463,7 @@ static void memcgfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 		reply_err(req, ENOMEM);
 		return;
 	}
-	if ((cft->flags & CFT_ATTACH) && (fi->flags & O_ACCMODE) != O_RDONLY) {
+	if ((cft->flags & (CFT_ATTACH | CFT_PSI)) && (fi->flags & O_ACCMODE) != O_RDONLY) {
 		/* the opener is blocked in this open, so its pid is still its own */
 		const struct fuse_ctx *fctx = fuse_req_ctx(req);
 
@@ -663,18 +669,30 @@ static void memcgfs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_inf
  */
 #define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
 
-/* Has the file behind @of changed since it was read? Context: engine lock. */
-static bool open_file_changed(struct memcgfs *fs, struct open_file *of)
+/*
+ * What poll() adds to the default mask for @of: POLLERR|POLLPRI when the
+ * file changed since it was read or its cgroup is gone, or what the file's
+ * own poll says (@consume: and use its event up). 0: wait.
+ * Context: engine lock.
+ */
+static unsigned int open_file_poll(struct memcgfs *fs, struct open_file *of, bool consume)
 {
 	struct cgroup *cg = open_file_cgroup(fs, of);
 	struct cft_ctx ctx;
 
 	if (!cg || !cft_exists(fs->engine, cg, of->cft))
-		return true;
-	if (!of->cft->generation)
-		return false;
-	ctx = (struct cft_ctx){ .engine = fs->engine, .cgroup = cg, .cft = of->cft };
-	return of->cft->generation(&ctx) != of->seen_gen;
+		return POLLERR | POLLPRI;
+	ctx = (struct cft_ctx){ .engine = fs->engine, .cgroup = cg, .cft = of->cft, .state = &of->state };
+	if (of->cft->poll)
+		return of->cft->poll(&ctx, consume);
+	if (of->cft->generation && of->cft->generation(&ctx) != of->seen_gen)
+		return POLLERR | POLLPRI;
+	return 0;
+}
+
+static bool open_file_changed(struct memcgfs *fs, struct open_file *of)
+{
+	return open_file_poll(fs, of, false) != 0;
 }
 
 static void memcgfs_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
@@ -682,12 +700,13 @@ static void memcgfs_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 {
 	struct memcgfs *fs = fs_of(req);
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
-	unsigned int revents = DEFAULT_POLLMASK;
+	unsigned int revents = DEFAULT_POLLMASK, extra;
 
 	engine_lock(fs->engine);
-	if (open_file_changed(fs, of)) {
-		revents |= POLLERR | POLLPRI;
-	} else if (ph && of->cft->generation) {
+	extra = open_file_poll(fs, of, true);
+	if (extra) {
+		revents |= extra;
+	} else if (ph && (of->cft->generation || of->cft->poll)) {
 		if (of->ph)
 			fuse_pollhandle_destroy(of->ph);
 		else
@@ -721,10 +740,42 @@ static void memcgfs_file_changed(void *data)
 	}
 }
 
+/*
+ * The engine says which file changed: raise IN_MODIFY on it, if it exists
+ * (the root has no cgroup.events), through the notifier (notify.h), at
+ * most once per 10 ms for the cgroup_file_notify() files. Called with the
+ * engine lock held; the notifier only queues.
+ */
+static void memcgfs_file_notify(void *data, struct cgroup *cg, enum engine_notify_file file)
+{
+	struct memcgfs *fs = data;
+	const struct cftype *cft = fs->notify_cft[file];
+	char path[4096 + 256];
+
+	if (!fs->notifier || !cft || !cft_exists(fs->engine, cg, cft))
+		return;
+	cgroup_path(cg, path, 4096);
+	/* relative to the mount: "a/b/FILE", or "FILE" at the root */
+	snprintf(path + strlen(path), sizeof(path) - strlen(path), "%s%s",
+		 cgroup_is_root(cg) ? "" : "/", cft->name);
+	notifier_queue(fs->notifier, cg->id * NR_NOTIFY_FILES + file, path + 1,
+		       file != NOTIFY_MEMORY_PRESSURE);
+}
+
 void memcgfs_poll_init(struct memcgfs *fs)
 {
+	enum cgroup_mode mode = fs->engine->cfg.mode;
+	unsigned int i;
+
 	INIT_LIST_HEAD(&fs->pollers);
+	for (i = 0; i < cft_count(mode); i++) {
+		const struct cftype *cft = cft_by_index(mode, i);
+
+		if (cft->notify)
+			fs->notify_cft[cft->notify] = cft;
+	}
 	fs->engine->file_changed = memcgfs_file_changed;
+	fs->engine->file_notify = memcgfs_file_notify;
 	fs->engine->file_changed_data = fs;
 }
 
@@ -739,6 +790,7 @@ void memcgfs_poll_cleanup(struct memcgfs *fs)
 		list_del_init(&of->poll_node);
 	}
 	fs->engine->file_changed = NULL;
+	fs->engine->file_notify = NULL;
 	engine_unlock(fs->engine);
 }
 

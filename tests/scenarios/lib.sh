@@ -239,6 +239,35 @@ task_start() {
 	esac
 }
 
+# task_start_nowait CGROUP [--anon SIZE] ...: a task that allocates, then
+# holds its memory until killed, started without waiting for anything (the
+# selftests' cg_run_nowait); its pid in TASK_PID. Returns 1 if it could not start.
+task_start_nowait() {
+	local cg=$1 out
+	shift
+	TASK_PID=
+	case $SCENARIO_BACKEND in
+	memcgfs)
+		TASK_PID=$("$MEMCGCTL" -m "$ROOT" spawn "$(cg_rel "$cg")" "$@" 2>"$TMPD/err") || return 1
+		;;
+	kernel)
+		out=$TMPD/task.$((++TASK_SEQ))
+		: >"$out"
+		{
+			"$MEMHOG" --cgroup-procs "$cg/cgroup.procs" --dir "$SCRATCH" "$@" \
+				>"$out" 2>"$out.err" &
+			echo $! >"$out.pid"
+			wait $!
+			echo $? >"$out.status"
+		} 2>/dev/null &
+		until [ -s "$out.pid" ]; do sleep 0.01; done
+		TASK_PID=$(cat "$out.pid")
+		TASK_OUT[$TASK_PID]=$out
+		;;
+	esac
+	TASK_PIDS+=("$TASK_PID")
+}
+
 # task_run CGROUP [--anon SIZE] [--file SIZE]: a task that allocates, frees
 # and exits (cg_run). Returns 0 if it finished, non-zero if it was killed
 # (137) or failed.

@@ -35,6 +35,8 @@ export SCENARIO_BACKEND=kernel SCENARIO_SCRATCH=/scratch SCENARIO_TIMES=1
 exec bash /job/scenarios/run-scenarios.sh "\$1" $*
 VM
 
+# high_sync waits with inotifywait: the host's, with its libraries
+export KERNEL_VM_HOST_BINS="${KERNEL_VM_HOST_BINS:+$KERNEL_VM_HOST_BINS }inotifywait"
 export KERNEL_VM_SCRATCH=${KERNEL_VM_SCRATCH:-512M} KERNEL_VM_MEM=${KERNEL_VM_MEM:-1G}
 export KERNEL_VM_TIMEOUT=${KERNEL_VM_TIMEOUT:-900}
 "$KERNEL_VM" "$STAGE/vm-main.sh" "$STAGE/scenarios"

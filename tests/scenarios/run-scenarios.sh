@@ -11,15 +11,14 @@
 # /sys/fs/cgroup and memhog and peakfd sit beside it.
 #
 # Not replayed: test_memcg_subtree_control (no memory numbers),
-# test_memcg_high_sync (it waits for memory.events to change with inotify
-# IN_MODIFY, which a shell cannot do without inotifywait, and which a FUSE
-# server cannot raise), test_memcg_sock (needs a TCP server and client
-# inside the cgroup: socket memory is not something memhog or memcgctl make).
+# test_memcg_sock (needs a TCP server and client inside the cgroup: socket
+# memory is not something memhog or memcgctl make). test_memcg_high_sync
+# waits for memory.events with inotifywait (inotify-tools).
 cd "$(dirname "$0")" || exit 1
 ROOT=${1:?usage: $0 CGROUP_ROOT [SCENARIO...]}
 shift
 SCENARIOS=("$@")
-[ ${#SCENARIOS[@]} = 0 ] && SCENARIOS=(current_peak min low high max reclaim oom_events
+[ ${#SCENARIOS[@]} = 0 ] && SCENARIOS=(current_peak min low high high_sync max reclaim oom_events
 	swap_max_peak oom_group_leaf oom_group_parent oom_group_score)
 
 pass=0 fail=0 skip=0

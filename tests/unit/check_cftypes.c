@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "cftypes/cftype.h"
 #include "engine/cgroup.h"
 #include "engine/charge.h"
+#include "engine/psi_trigger.h"
 
 #define MB(x) ((unsigned long)(x) * 256UL)
 
@@ -92,6 +94,14 @@ static ssize_t write_fd(struct cgroup *cg, const char *name, struct cft_open_sta
 	ret = cft_write(&ctx, buf, len);
 	free(buf);
 	return ret;
+}
+
+/* The fd with @state is closed. */
+static void release_fd(struct cgroup *cg, const char *name, struct cft_open_state *state)
+{
+	struct cft_ctx ctx = ctx_of(cg, name, state);
+
+	cft_release(&ctx);
 }
 
 /* A write of a C string: returns 0 for a full write, else the -errno. */
@@ -847,7 +857,7 @@ END_TEST
 
 START_TEST(test_psi_trigger)
 {
-	struct cft_open_state fd = { 0 }, fd2 = { 0 };
+	struct cft_open_state fd = { 0 }, fd2 = { 0 }, fd3 = { 0 };
 
 	ck_assert_int_eq(write_fd(child, "memory.pressure", &fd, "some 0 1000000", 14), -EINVAL);
 	ck_assert_int_eq(write_fd(child, "memory.pressure", &fd, "some 150000 20000000", 20),
@@ -856,6 +866,91 @@ START_TEST(test_psi_trigger)
 	ck_assert_int_eq(write_fd(child, "memory.pressure", &fd, "full 150000 1000000", 19),
 			 -EBUSY);
 	ck_assert_int_eq(write_fd(child, "memory.pressure", &fd2, "full 2000000 2000000", 20), 20);
+	/* the kernel's vsscanf("%u") takes no sign; 2^32 + 1 wraps to 1 */
+	ck_assert_int_eq(write_fd(child, "memory.pressure", &fd3, "some +100 2000000", 17), -EINVAL);
+	ck_assert_int_eq(write_fd(child, "memory.pressure", &fd3, "some 4294967297 2000000", 23), 23);
+	release_fd(child, "memory.pressure", &fd);
+	release_fd(child, "memory.pressure", &fd2);
+	release_fd(child, "memory.pressure", &fd3);
+	ck_assert(list_empty(&e->psi_triggers));
+}
+END_TEST
+
+/* poll() on a pressure file: POLLPRI once the trigger fired, consumed by that poll */
+static unsigned int poll_fd(struct cgroup *cg, const char *name, struct cft_open_state *state)
+{
+	struct cft_ctx ctx = ctx_of(cg, name, state);
+
+	return ctx.cft->poll(&ctx, true);
+}
+
+/* a memory stall of @ms at simulated time @at_ms, then the triggers look */
+static void stall_at(uint64_t at_ms, uint64_t ms)
+{
+	e->now_ns = at_ms * 1000000;
+	if (ms)
+		psi_memstall(e, child, ms * 1000000);
+	psi_triggers_update(e);
+}
+
+START_TEST(test_psi_trigger_fires)
+{
+	struct cft_open_state fd = { 0 }, none = { 0 };
+
+	/* no trigger: POLLERR|POLLPRI at once, as psi_trigger_poll() answers */
+	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &none), POLLERR | POLLPRI);
+
+	e->now_ns = 1000000000;
+	ck_assert_int_eq(write_fd(child, "memory.pressure", &fd, "some 150000 1000000", 19), 19);
+	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &fd), 0);
+	/* 100 ms of stall: under the threshold, no event */
+	stall_at(1000, 100);
+	stall_at(1100, 0);
+	stall_at(1200, 0);
+	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &fd), 0);
+	/* 100 ms more within the window, counted as it passes: 200 ms > 150 ms fires at the next look */
+	stall_at(1300, 100);
+	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &fd), 0);
+	stall_at(1400, 0);
+	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &fd), POLLPRI);
+	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &fd), 0);	/* consumed */
+	/* more stall at once: held back until the window since the event passed */
+	stall_at(1400, 300);
+	stall_at(1500, 0);
+	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &fd), 0);
+	ck_assert_uint_lt(psi_triggers_next_update(e), UINT64_MAX);	/* a look is due */
+	stall_at(2200, 0);
+	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &fd), 0);
+	stall_at(2400, 0);
+	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &fd), POLLPRI);
+	/* no stall: no event, and no look needed */
+	stall_at(5000, 0);
+	stall_at(9000, 0);
+	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &fd), 0);
+	ck_assert_uint_eq(psi_triggers_next_update(e), UINT64_MAX);
+	release_fd(child, "memory.pressure", &fd);
+}
+END_TEST
+
+START_TEST(test_psi_trigger_unprivileged)
+{
+	struct cft_open_state fd = { 0 };
+	struct task_cred opener = { .uid = 1000, .euid = 1000, .fsuid = 1000 };
+	struct cft_ctx ctx;
+	char buf[] = "some 150000 1000000";
+	char buf2[] = "some 150000 2000000";
+
+	ctx = ctx_of(child, "memory.pressure", &fd);
+	ctx.opener = &opener;	/* no CAP_SYS_RESOURCE: 2 s windows */
+	ck_assert_int_eq(cft_write(&ctx, buf, strlen(buf)), -EINVAL);
+	ck_assert_int_eq(cft_write(&ctx, buf2, strlen(buf2)), (ssize_t)strlen(buf2));
+	/* looked at with the 2 s averages: a stall at 0.5 s is seen at 2 s */
+	stall_at(500, 200);
+	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &fd), 0);
+	ck_assert_uint_eq(psi_triggers_next_update(e), 2000000000ULL);
+	stall_at(2000, 0);
+	ck_assert_uint_eq(poll_fd(child, "memory.pressure", &fd), POLLPRI);
+	release_fd(child, "memory.pressure", &fd);
 }
 END_TEST
 
@@ -908,6 +1003,8 @@ static Suite *cftypes_suite(void)
 	tcase_add_test(tc, test_procs_write);
 	tcase_add_test(tc, test_cgroup_misc_text);
 	tcase_add_test(tc, test_psi_trigger);
+	tcase_add_test(tc, test_psi_trigger_fires);
+	tcase_add_test(tc, test_psi_trigger_unprivileged);
 	suite_add_tcase(s, tc);
 
 	return s;
