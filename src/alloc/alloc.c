@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "alloc/alloc.h"
 #include "engine/cgroup.h"
 #include "engine/charge.h"
@@ -103,13 +104,6 @@ static void ops_kill(void *data, struct memcg_task *mt)
 	task_exit(data, t, TASK_KILLED);
 }
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 void alloc_clock_start(struct alloc *a)
 {
@@ -603,7 +597,7 @@ void alloc_run_locked(struct alloc *a)
 	alloc_reap_locked(a);
 	/* a freeze or thaw just written, an OOM wait just over: real processes follow */
 	if (!list_empty(&a->real_tasks))
-		realproc_enforce_locked(a, realproc_monotonic_ns());
+		realproc_enforce_locked(a, monotonic_ns());
 }
 
 bool alloc_advance_locked(struct alloc *a, uint64_t until_ns, unsigned int max_runs)

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "alloc/alloc.h"
 #include "alloc/realproc.h"
 #include "engine/cgroup.h"
@@ -41,13 +42,6 @@ static int send_signal(int pidfd, int sig)
 	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
 }
 
-uint64_t realproc_monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-}
 
 /* "Key:\t  1234 kB" as pages; absent (a kernel thread, a zombie) is 0 */
 static unsigned long kb_field(const char *text, const char *key)
@@ -391,7 +385,7 @@ void realproc_sample_locked(struct alloc *a, struct cgroup *cg)
 	if (list_empty(&a->real_tasks))
 		return;
 	alloc_clock_sync_locked(a);
-	now_mono = realproc_monotonic_ns();
+	now_mono = monotonic_ns();
 	/* children join at the tail, and are sampled in the same pass */
 	list_for_each_entry(t, &a->real_tasks, real_node)
 		if (!cg || (t->mt.cgroup && cgroup_is_descendant(t->mt.cgroup, cg)))
@@ -412,7 +406,7 @@ static void *sampler_main(void *arg)
 		alloc_reap_exited_locked(a);
 		realproc_sample_locked(a, NULL);
 		alloc_reap_locked(a);
-		now = realproc_monotonic_ns();
+		now = monotonic_ns();
 		next = realproc_enforce_locked(a, now);
 		engine_unlock(a->engine);
 		/* the next sample, or sooner the end of a memory.high penalty */

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "common/clock.h"
 #include "alloc/cred.h"
 #include "engine/memcg.h"
 
@@ -86,8 +87,5 @@ void realproc_sample_locked(struct alloc *a, struct cgroup *cg);
 int realproc_start(struct alloc *a);
 /** realproc_stop() - end and join the thread (no-op when not started). */
 void realproc_stop(struct alloc *a);
-
-/** realproc_monotonic_ns() - CLOCK_MONOTONIC in ns. */
-uint64_t realproc_monotonic_ns(void);
 
 #endif

@@ -1,1 +1,1 @@
-EXTRA_DIST += %reldir%/macro.h %reldir%/list.h
+EXTRA_DIST += %reldir%/macro.h %reldir%/list.h %reldir%/clock.h

@@ -81,26 +81,12 @@ int sample_spec_parse(struct json_object *req, struct sample_spec *spec)
 	return ret;
 }
 
-/* "a/b" relative to the root; "" and "/" are the root. */
-static struct cgroup *cgroup_at(struct engine *e, const char *path)
-{
-	struct cgroup *cg = e->root;
-	char *copy = strdup(path), *save = NULL, *part;
-
-	if (!copy)
-		return NULL;
-	for (part = strtok_r(copy, "/", &save); part && cg; part = strtok_r(NULL, "/", &save))
-		cg = cgroup_lookup_child(cg, part);
-	free(copy);
-	return cg;
-}
-
 const char *sample_check_locked(struct alloc *a, const struct sample_spec *spec)
 {
 	size_t i;
 
 	for (i = 0; i < spec->nr_cgroups; i++)
-		if (!cgroup_at(a->engine, spec->cgroups[i]))
+		if (!cgroup_lookup_path(a->engine->root, spec->cgroups[i]))
 			return spec->cgroups[i];
 	return NULL;
 }
@@ -156,7 +142,7 @@ struct json_object *sample_take_locked(struct alloc *a, const struct sample_spec
 	}
 	json_object_object_add(o, "time_ns", json_object_new_int64((int64_t)a->engine->now_ns));
 	for (i = 0; i < spec->nr_cgroups; i++) {
-		struct cgroup *top = cgroup_at(a->engine, spec->cgroups[i]), *cg;
+		struct cgroup *top = cgroup_lookup_path(a->engine->root, spec->cgroups[i]), *cg;
 
 		for (cg = top; cg; cg = spec->subtree ? cgroup_next_descendant_pre(cg, top) : NULL) {
 			if (taken++ >= SAMPLE_MAX_CGROUPS) {

@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "ctl/server.h"
 #include "ctl/proto.h"
 #include "engine/cgroup.h"
@@ -174,13 +175,6 @@ static void ctl_defer(struct ctl_client *c, void (*fn)(struct ctl_client *c, voi
 	c->finish_data = data;
 }
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 /* Real clock: simulated time is wall time since the daemon started. */
 static void clock_sync_locked(struct ctl_server *srv)
@@ -265,20 +259,6 @@ static struct json_object *reply_ok(void)
 
 	json_object_object_add(r, "ok", json_object_new_boolean(1));
 	return r;
-}
-
-/* "a/b" relative to the root; "" and "/" are the root. */
-static struct cgroup *cgroup_at(struct engine *e, const char *path)
-{
-	struct cgroup *cg = e->root;
-	char *copy = strdup(path), *save = NULL, *part;
-
-	if (!copy)
-		return NULL;
-	for (part = strtok_r(copy, "/", &save); part && cg; part = strtok_r(NULL, "/", &save))
-		cg = cgroup_lookup_child(cg, part);
-	free(copy);
-	return cg;
 }
 
 
@@ -373,7 +353,7 @@ static struct json_object *cmd_spawn(struct ctl_client *c, struct json_object *r
 	const char *path = get_string(req, "cgroup", "");
 	unsigned long pages[NR_PAGE_TYPES];
 	struct json_object *v, *r;
-	struct cgroup *cg = cgroup_at(a->engine, path);
+	struct cgroup *cg = cgroup_lookup_path(a->engine->root, path);
 	struct workload wl;
 	const char *why;
 	struct sim_task *t;
@@ -488,7 +468,7 @@ static struct json_object *cmd_ps(struct ctl_client *c, struct json_object *req)
 {
 	struct alloc *a = c->srv->alloc;
 	const char *path = get_string(req, "cgroup", "");
-	struct cgroup *cg = cgroup_at(a->engine, path);
+	struct cgroup *cg = cgroup_lookup_path(a->engine->root, path);
 	struct json_object *r, *list;
 	struct sim_task *t;
 
@@ -533,7 +513,7 @@ static struct json_object *cmd_stat(struct ctl_client *c, struct json_object *re
 {
 	struct engine *e = c->srv->alloc->engine;
 	const char *path = get_string(req, "cgroup", "");
-	struct cgroup *cg = cgroup_at(e, path);
+	struct cgroup *cg = cgroup_lookup_path(e->root, path);
 	struct tree_snapshot *snap;
 	int ret;
 

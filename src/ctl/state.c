@@ -20,6 +20,7 @@
 
 #include <json-c/json.h>
 
+#include "common/clock.h"
 #include "ctl/state.h"
 #include "ctl/scenario.h"
 
@@ -38,13 +39,6 @@ struct state_saver {
 	bool running;
 };
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 /* All of @len bytes, or -errno. */
 static int write_all(int fd, const char *buf, size_t len)

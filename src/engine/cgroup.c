@@ -204,6 +204,19 @@ struct cgroup *cgroup_lookup_child(struct cgroup *parent, const char *name)
 	return NULL;
 }
 
+struct cgroup *cgroup_lookup_path(struct cgroup *root, const char *path)
+{
+	struct cgroup *cg = root;
+	char *copy = strdup(path), *save = NULL, *part;
+
+	if (!copy)
+		return NULL;
+	for (part = strtok_r(copy, "/", &save); part && cg; part = strtok_r(NULL, "/", &save))
+		cg = cgroup_lookup_child(cg, part);
+	free(copy);
+	return cg;
+}
+
 struct memcg *cgroup_memcg(struct cgroup *cg)
 {
 	while (!cg->memcg)

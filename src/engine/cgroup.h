@@ -104,6 +104,8 @@ int cgroup_rmdir(struct engine *e, struct cgroup *cg);
 int cgroup_rename(struct engine *e, struct cgroup *cg, struct cgroup *new_parent, const char *new_name);
 
 struct cgroup *cgroup_lookup_child(struct cgroup *parent, const char *name);
+/** cgroup_lookup_path() - "a/b" below @root ("" and "/" are @root). Return: NULL if none. */
+struct cgroup *cgroup_lookup_path(struct cgroup *root, const char *path);
 
 /**
  * cgroup_node_attr() - the mode and owner of node @node of @cg.

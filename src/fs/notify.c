@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/list.h"
 #include "common/macro.h"
 #include "fs/notify.h"
@@ -65,13 +66,6 @@ struct notifier {
 	char mountpoint[PATH_MAX];
 };
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 /* ---- the helper process ---- */
 

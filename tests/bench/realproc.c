@@ -33,7 +33,7 @@
 
 static uint64_t now_ns(void)
 {
-	return realproc_monotonic_ns();
+	return monotonic_ns();
 }
 
 static struct alloc *make_machine(void)

@@ -82,7 +82,7 @@ static void sample(struct sim_task *t, unsigned long anon, unsigned long file, u
 	s.pages[PAGE_ANON] = anon;
 	s.pages[PAGE_FILE] = file;
 	s.pages[PAGE_SHMEM] = shmem;
-	realproc_apply_locked(a, t, &s, realproc_monotonic_ns());
+	realproc_apply_locked(a, t, &s, monotonic_ns());
 }
 
 static unsigned long stat_pages(struct cgroup *cg, enum memcg_node_stat_item item)
@@ -218,13 +218,13 @@ START_TEST(test_unkillable_growth_is_held)
 	ck_assert(t->rp.charge_blocked);
 	ck_assert_uint_eq(cg->memcg->events[MEMCG_OOM_KILL], 0);
 	ck_assert_uint_gt(cg->memcg->events[MEMCG_OOM], 0);
-	realproc_enforce_locked(a, realproc_monotonic_ns());
+	realproc_enforce_locked(a, monotonic_ns());
 	ck_assert_int_eq(waitpid(child, &status, WUNTRACED), child);
 	ck_assert(WIFSTOPPED(status));
 	/* it let go of enough: charged, and let go on */
 	sample(t, MB(50), 0, 0);
 	ck_assert(!t->rp.charge_blocked);
-	realproc_enforce_locked(a, realproc_monotonic_ns());
+	realproc_enforce_locked(a, monotonic_ns());
 	ck_assert_int_eq(waitpid(child, &status, WCONTINUED), child);
 	ck_assert(WIFCONTINUED(status));
 }
@@ -234,7 +234,7 @@ START_TEST(test_over_high_owes_a_penalty)
 {
 	struct cgroup *cg = mkcg("a");
 	struct sim_task *t = hold_child(cg);
-	uint64_t now = realproc_monotonic_ns(), next;
+	uint64_t now = monotonic_ns(), next;
 
 	memcg_set_high(e, cg->memcg, MB(40), false);
 	sample(t, MB(80), 0, 0);
@@ -243,14 +243,14 @@ START_TEST(test_over_high_owes_a_penalty)
 	/* a 2 s sleep per batch at twice memory.high, at most, summed */
 	ck_assert_uint_gt(t->rp.throttle_end_ns, now + 2 * NSEC_PER_SEC);
 	ck_assert_uint_gt(psi_total_ns(&cg->psi, PSI_SOME, UINT64_MAX), 0);	/* a stall begun */
-	next = realproc_enforce_locked(a, realproc_monotonic_ns());
+	next = realproc_enforce_locked(a, monotonic_ns());
 	ck_assert_uint_eq(next, t->rp.throttle_end_ns);
 	ck_assert(t->rp.stop_sent);
 	/* under high again: no new penalty */
 	t->rp.throttle_end_ns = 0;
 	sample(t, MB(30), 0, 0);
 	ck_assert_uint_eq(t->rp.throttle_end_ns, 0);
-	ck_assert_uint_eq(realproc_enforce_locked(a, realproc_monotonic_ns()), UINT64_MAX);
+	ck_assert_uint_eq(realproc_enforce_locked(a, monotonic_ns()), UINT64_MAX);
 	ck_assert(!t->rp.stop_sent);
 }
 END_TEST
@@ -264,13 +264,13 @@ START_TEST(test_frozen_once_stopped)
 	cgroup_set_freeze(e, cg, true);
 	ck_assert(cgroup_freezing(cg));
 	ck_assert(!cgroup_frozen(cg));	/* running until seen stopped */
-	realproc_enforce_locked(a, realproc_monotonic_ns());
+	realproc_enforce_locked(a, monotonic_ns());
 	ck_assert(t->rp.stop_sent);
-	realproc_apply_locked(a, t, &s, realproc_monotonic_ns());
+	realproc_apply_locked(a, t, &s, monotonic_ns());
 	ck_assert(cgroup_frozen(cg));
 	ck_assert(cgroup_frozen(e->root) == false);
 	cgroup_set_freeze(e, cg, false);
-	realproc_enforce_locked(a, realproc_monotonic_ns());
+	realproc_enforce_locked(a, monotonic_ns());
 	ck_assert(!t->rp.stop_sent);
 	ck_assert(!t->mt.stopped);
 }
