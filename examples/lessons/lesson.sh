@@ -135,8 +135,10 @@ listen() {
 	memcg_event) prog=$MEMCG_EVENT ;;
 	memcg_poll) prog=$MEMCG_POLL ;;
 	esac
+	# made here, not by the background redirection: await may look first
+	: > "$LESSON_TMP/$name"
 	# shellcheck disable=SC2086 # the arguments are words
-	(cd "$mount" && exec "$prog" $args) > "$LESSON_TMP/$name" 2>&1 &
+	(cd "$mount" && exec "$prog" $args) >> "$LESSON_TMP/$name" 2>&1 &
 	LESSON_LISTENERS+=($!)
 	await "$name" 1
 }
