@@ -180,19 +180,6 @@ unsigned long long inval_queued(struct memcgfs *fs)
 	return queued;
 }
 
-unsigned long long inval_sent(struct memcgfs *fs)
-{
-	struct inval_queue *q = fs->inval;
-	unsigned long long sent;
-
-	if (!q)
-		return 0;
-	pthread_mutex_lock(&q->lock);
-	sent = q->sent;
-	pthread_mutex_unlock(&q->lock);
-	return sent;
-}
-
 /* Every file of @cg whose name the kernel may hold but which no longer exists. */
 static void inval_gone_files(struct memcgfs *fs, const struct cgroup *cg)
 {

@@ -43,7 +43,5 @@ void inval_call(struct memcgfs *fs, void (*call)(void *arg), void *arg);
 void inval_sync(struct memcgfs *fs);
 /** inval_queued() - notifications queued since the start. Context: engine lock. */
 unsigned long long inval_queued(struct memcgfs *fs);
-/** inval_sent() - notifications sent since the start (for -d and tests). */
-unsigned long long inval_sent(struct memcgfs *fs);
 
 #endif
